@@ -1,0 +1,190 @@
+import Foundation
+
+/// What `thirds check` found across all the files it was given.
+public struct CheckReport: Sendable {
+    public var findings: [Finding]
+    public var filesChecked: Int
+    public var plansChecked: Int
+
+    public var errorCount: Int { findings.filter { $0.severity == .error }.count }
+    public var warningCount: Int { findings.filter { $0.severity == .warning }.count }
+}
+
+/// Applies every rule it can decide from the files alone: texts, fixed times,
+/// references, and what the counts of each kind allow.
+public enum Checker {
+    /// Checks files and directories. Plans of one account in one directory are
+    /// checked as consecutive weeks.
+    public static func check(paths: [String], workspace: Workspace = Workspace()) throws -> CheckReport {
+        var findings: [Finding] = []
+        var groups: [(directory: String?, files: [String])] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw CheckError.missingPath(path)
+            }
+            if isDirectory.boolValue {
+                groups.append((path, try yamlFiles(under: path)))
+            } else {
+                groups.append((nil, [Paths.normalise(path)]))
+            }
+        }
+        var seen = Set<String>()
+        var plans = 0
+        var files = 0
+        for group in groups {
+            var loaded: [(plan: Plan, occurrences: [Occurrence])] = []
+            for file in group.files where seen.insert(file).inserted {
+                files += 1
+                var list = FindingList()
+                switch workspace.node(at: file) {
+                case .failure(let finding):
+                    list.append(finding)
+                case .success(let node):
+                    switch DocumentKind.classify(node) {
+                    case .rules:
+                        _ = workspace.ruleSet(at: file)
+                    case .plan:
+                        if let plan = PlanLoader.load(node, file: file, workspace: workspace, findings: &list) {
+                            let occurrences = Expander.occurrences(of: plan, findings: &list)
+                            loaded.append((plan, occurrences))
+                        }
+                    case nil:
+                        list.error("unknown-document", at: node.location,
+                                   "not a thirds plan or rules file: expected 'week', 'account' and 'items' (a plan) or 'rules' (a rules file)")
+                    }
+                }
+                findings += list.findings
+            }
+            // Plans of one account, in order of their periods, each seeing the ones before.
+            let byAccount = Dictionary(grouping: loaded) { $0.plan.account.name.value }
+            for account in byAccount.keys.sorted() {
+                var history: [Post] = []
+                let sequence = byAccount[account]!.sorted { ($0.plan.period.start, $0.plan.file) < ($1.plan.period.start, $1.plan.file) }
+                for entry in sequence {
+                    plans += 1
+                    let context = PlanContext(plan: entry.plan, occurrences: entry.occurrences,
+                                              history: group.directory == nil ? [] : history)
+                    findings += checkPlan(context)
+                    history += entry.occurrences.map { Post(occurrence: $0, instant: $0.fixed ?? $0.earliest) }
+                }
+            }
+        }
+        findings += workspace.rulesFindings
+        return CheckReport(findings: Finding.ordered(Array(Set(findings))), filesChecked: files, plansChecked: plans)
+    }
+
+    /// Every rule on one plan: its posts one by one, the times it pins, and
+    /// whether any selection of its items can meet the rules about shares.
+    public static func checkPlan(_ context: PlanContext) -> [Finding] {
+        let rules = RuleCatalogue.instantiate(context.plan.rules)
+        var violations: [Violation] = []
+        for rule in rules {
+            for occurrence in context.occurrences { violations += rule.check(occurrence, in: context) }
+            let pinned = context.occurrences.compactMap { occurrence in occurrence.fixed.map { Post(occurrence: occurrence, instant: $0) } }
+            violations += rule.check(Timeline(posts: pinned, isComplete: false), in: context)
+        }
+        violations += selectionViolations(context, rules: rules)
+        return findings(from: violations, context: context)
+    }
+
+    /// An error when no selection meets the rules about shares; otherwise a
+    /// warning for each item that will have to wait for a later week.
+    static func selectionViolations(_ context: PlanContext, rules: [any Rule]) -> [Violation] {
+        let occurrences = context.occurrences
+        guard !occurrences.isEmpty else { return [] }
+        guard let selection = Selection.best(of: occurrences, rules: rules, in: context) else {
+            let conflict = SelectionConflict.diagnose(occurrences, rules: rules, in: context)
+            let blamed = rules.filter { conflict.rules.contains($0.id) }
+            let worst = blamed.map(\.severity).min() ?? .error
+            let counts = ItemKind.allCases.map { kind in
+                "\(conflict.available[kind]) \(kind.rawValue)" + (conflict.required[kind] > 0 ? " (\(conflict.required[kind]) required)" : "")
+            }.joined(separator: ", ")
+            return [Violation(
+                ruleID: blamed.first?.id ?? ThirdsRule.id, severity: worst,
+                message: "no selection of the plan's items meets \(conflict.rules.joined(separator: " and ")): it has \(counts)",
+                occurrenceIDs: [], location: context.plan.location,
+                hint: conflict.remedies.isEmpty ? nil : "needs " + conflict.remedies.joined(separator: ", or "),
+                related: blamed.map(\.settings.location))]
+        }
+        guard !selection.deferred.isEmpty else { return [] }
+        let all = KindCounts(kinds: occurrences.map(\.kind))
+        let blocking = rules.first { !$0.admits(all, in: context) }
+        let reason = blocking.map { describe(all, for: $0) } ?? "the rules about shares"
+        return selection.deferred.map { occurrence in
+            Violation(ruleID: blocking?.id ?? ThirdsRule.id, severity: .warning,
+                      message: "'\(occurrence.id)' will have to be deferred: \(reason); \(selection.counts.total) of \(all.total) posts can go out",
+                      occurrenceIDs: [occurrence.id], location: occurrence.location,
+                      hint: "add \(needed(for: occurrence.kind, blocking)) items, or mark it 'priority: high' to keep it over another",
+                      related: blocking.map { [$0.settings.location] } ?? [])
+        }
+    }
+
+    static func describe(_ counts: KindCounts, for rule: any Rule) -> String {
+        let shares = ItemKind.allCases.map { "\($0.rawValue) \(percent(counts.share($0)))" }.joined(separator: ", ")
+        switch rule {
+        case let thirds as ThirdsRule: return "with every item the shares are \(shares) (thirds allows \(thirds.describeTargets()))"
+        case let ramp as RampUpRule: return "with every item promotion is \(percent(counts.share(.promotion))) (ramp-up allows \(percent(ramp.cap)) while the account is new)"
+        case let daily as DailyLimitRule: return "\(counts.total) posts exceed the daily limit of \(daily.settings.count("max")) over the period"
+        default: return "with every item the shares are \(shares)"
+        }
+    }
+
+    static func needed(for kind: ItemKind, _ rule: (any Rule)?) -> String {
+        rule is DailyLimitRule ? "no" : ItemKind.allCases.filter { $0 != kind }.map(\.rawValue).joined(separator: " or ")
+    }
+
+    /// Applies waivers and turns violations into findings; a waiver that waives
+    /// nothing is itself reported.
+    static func findings(from violations: [Violation], context: PlanContext) -> [Finding] {
+        let itemsByOccurrence = Dictionary(context.occurrences.map { ($0.id, $0.item) }, uniquingKeysWith: { first, _ in first })
+        var used = Set<String>()
+        var result: [Finding] = []
+        for violation in violations {
+            let items = violation.occurrenceIDs.compactMap { itemsByOccurrence[$0] }
+            let waivers = items.flatMap { item in item.waivers.filter { $0.rule.value == violation.ruleID }.map { (item, $0) } }
+            if !waivers.isEmpty {
+                for (item, _) in waivers { used.insert("\(item.id.value)#\(violation.ruleID)") }
+                continue
+            }
+            result.append(Finding(ruleID: violation.ruleID, severity: violation.severity, location: violation.location,
+                                  message: violation.message, hint: violation.hint,
+                                  related: violation.related.filter { $0 != violation.location && $0.line > 0 && $0.file != RulesLoader.builtInLocation.file }))
+        }
+        for item in context.plan.items {
+            for waiver in item.waivers where !used.contains("\(item.id.value)#\(waiver.rule.value)") {
+                let off = context.plan.rules.settings(for: waiver.rule.value)?.severity.value == .off
+                result.append(Finding(ruleID: "unused-waiver", severity: .warning, location: waiver.rule.location,
+                                      message: "item '\(item.id.value)' waives '\(waiver.rule.value)', which it does not break"
+                                        + (off ? " (the rule is off)" : ""),
+                                      hint: "remove the waiver"))
+            }
+        }
+        return result
+    }
+
+    /// Every YAML file below a directory, in a stable order.
+    static func yamlFiles(under directory: String) throws -> [String] {
+        let root = Paths.normalise(directory)
+        guard let enumerator = FileManager.default.enumerator(atPath: root) else { throw CheckError.missingPath(directory) }
+        var files: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            let name = (relative as NSString).lastPathComponent
+            if name.hasPrefix(".") { enumerator.skipDescendants(); continue }
+            if relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") {
+                files.append(root == "." ? relative : root + "/" + relative)
+            }
+        }
+        return files.sorted()
+    }
+}
+
+public enum CheckError: Error, CustomStringConvertible {
+    case missingPath(String)
+
+    public var description: String {
+        switch self {
+        case .missingPath(let path): "no such file or directory: \(path)"
+        }
+    }
+}

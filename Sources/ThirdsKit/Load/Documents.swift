@@ -1,0 +1,126 @@
+import Foundation
+
+/// What a YAML file holds, told apart by its top-level keys.
+public enum DocumentKind: String, Sendable {
+    case plan, rules
+
+    static func classify(_ node: YAMLNode) -> DocumentKind? {
+        guard case .mapping(let pairs, _) = node else { return nil }
+        let keys = Set(pairs.map(\.key.text))
+        if !keys.isDisjoint(with: ["items", "account", "week", "start", "audiences", "channels"]) { return .plan }
+        if !keys.isDisjoint(with: RulesLoader.topKeys) { return .rules }
+        return nil
+    }
+}
+
+/// Reads files and remembers what it read, so a rules file shared by 52 plans
+/// is parsed and reported once.
+public final class Workspace: @unchecked Sendable {
+    public typealias Reader = @Sendable (String) throws -> Data
+
+    private let reader: Reader
+    private let limits: LoadLimits
+    private var parsed: [String: Result<YAMLNode, Finding>] = [:]
+    private var rulesCache: [String: (RuleSet?, [Finding])] = [:]
+    private let lock = NSLock()
+
+    public init(limits: LoadLimits = LoadLimits(), reader: @escaping Reader = { try Data(contentsOf: URL(fileURLWithPath: $0)) }) {
+        self.limits = limits
+        self.reader = reader
+    }
+
+    /// What reading the rules files found, each file's findings once.
+    public var rulesFindings: [Finding] {
+        lock.lock()
+        defer { lock.unlock() }
+        return rulesCache.keys.sorted().flatMap { rulesCache[$0]!.1 }
+    }
+
+    /// Parses a file once; a file that cannot be read at all is a finding too.
+    public func node(at path: String) -> Result<YAMLNode, Finding> {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached = parsed[path] { return cached }
+        let result: Result<YAMLNode, Finding>
+        do {
+            result = YAMLReader.read(try reader(path), file: path, limits: limits)
+        } catch {
+            result = .failure(Finding(ruleID: "unreadable-file", severity: .error,
+                                      location: SourceLocation(file: path, line: 1, column: 1),
+                                      message: "cannot read '\(path)'", hint: "check the path and its permissions"))
+        }
+        parsed[path] = result
+        return result
+    }
+
+    /// A rules file resolved against the built-in defaults, following `extends`.
+    func ruleSet(at path: String, chain: [String] = []) -> (RuleSet?, [Finding]) {
+        lock.lock()
+        let cached = rulesCache[path]
+        lock.unlock()
+        if let cached { return cached }
+        var findings = FindingList()
+        var result: RuleSet?
+        switch node(at: path) {
+        case .failure(let finding):
+            findings.append(finding)
+        case .success(let node):
+            if let override = RulesLoader.parse(node, context: "in rules file", findings: &findings) {
+                let base = resolveBase(override.extends, from: path, chain: chain + [path], findings: &findings)
+                result = base.map { RulesLoader.apply(override, to: $0) }
+            }
+        }
+        let entry = (result, findings.findings)
+        lock.lock()
+        rulesCache[path] = entry
+        lock.unlock()
+        return entry
+    }
+
+    /// The rule set an `extends:` (or a plan's `rules:` path) names, or the
+    /// built-in defaults when none is named.
+    func resolveBase(_ reference: Located<String>?, from file: String, chain: [String], findings: inout FindingList) -> RuleSet? {
+        guard let reference else { return RulesLoader.builtIn }
+        let target = Paths.resolve(reference.value, relativeTo: file)
+        if chain.contains(target) {
+            findings.error("invalid-value", at: reference.location, "rules file '\(target)' extends itself",
+                           hint: "remove the loop of 'extends'")
+            return nil
+        }
+        let (set, problems) = ruleSet(at: target, chain: chain)
+        if case .failure(let finding) = node(at: target), finding.ruleID == "unreadable-file" {
+            findings.error("undefined-reference", at: reference.location, "rules file '\(reference.value)' not found (looked for '\(target)')",
+                           hint: "give a path relative to '\(file)'")
+            return nil
+        }
+        if set == nil || problems.contains(where: { $0.severity == .error }) {
+            findings.append(Finding(ruleID: "invalid-value", severity: .error, location: reference.location,
+                                    message: "rules file '\(target)' has errors", hint: "run 'thirds check \(target)'"))
+        }
+        return set
+    }
+}
+
+enum Paths {
+    /// `../rules/default.yaml` seen from `plans/2026-W49.yaml` is `rules/default.yaml`.
+    static func resolve(_ path: String, relativeTo file: String) -> String {
+        if path.hasPrefix("/") { return normalise(path) }
+        let directory = (file as NSString).deletingLastPathComponent
+        return normalise(directory.isEmpty ? path : directory + "/" + path)
+    }
+
+    static func normalise(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == "..", let last = parts.last, last != ".." { parts.removeLast(); continue }
+            parts.append(part)
+        }
+        let joined = parts.joined(separator: "/")
+        return path.hasPrefix("/") ? "/" + joined : (joined.isEmpty ? "." : joined)
+    }
+
+    static func stem(_ file: String) -> String {
+        ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+    }
+}

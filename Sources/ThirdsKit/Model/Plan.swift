@@ -1,0 +1,175 @@
+import Foundation
+
+/// A week (or any run of days) of drafted posts for one account.
+public struct Plan: Sendable {
+    public var file: String
+    /// The plan's name for outputs: its file name without the extension.
+    public var name: String
+    public var period: Period
+    public var account: Account
+    public var rules: RuleSet
+    public var channels: [Channel]
+    public var audiences: [Audience]
+    public var items: [Item]
+    public var location: SourceLocation
+
+    public func audience(_ id: String) -> Audience? { audiences.first { $0.id == id } }
+    public func channel(_ name: String) -> Channel? { channels.first { $0.name == name } }
+
+    /// The audiences an item is aimed at: the ones it names, or all of them.
+    public func audiences(of item: Item) -> [Audience] {
+        item.audiences.isEmpty ? audiences : item.audiences.compactMap { audience($0.value) }
+    }
+}
+
+/// The days a plan covers, from local midnight at the start in the account's zone.
+public struct Period: Sendable {
+    public var start: LocalDate
+    public var days: Int
+    public var clock: ZoneClock
+    public var location: SourceLocation
+
+    public var end: LocalDate { start.adding(days: days) }  // exclusive
+    public var startInstant: Date { clock.startOfDay(start) }
+    public var endInstant: Date { clock.startOfDay(end) }
+    public var dates: [LocalDate] { (0..<days).map { start.adding(days: $0) } }
+
+    public func contains(_ instant: Date) -> Bool { instant >= startInstant && instant < endInstant }
+}
+
+public struct Account: Sendable {
+    public var name: Located<String>
+    public var timezone: Located<TimeZone>
+    public var since: Located<LocalDate>?
+    public var available: Located<Availability>?
+    public var clock: ZoneClock { ZoneClock(timezone.value) }
+}
+
+/// A place posts go: `x`, `linkedin` or `blog`, with its settings.
+public struct Channel: Sendable {
+    public static let known = ["x", "linkedin", "blog"]
+    public var name: String
+    public var settings: [String: Located<String>]
+    public var location: SourceLocation
+}
+
+public enum ItemKind: String, Sendable, CaseIterable, Codable, Comparable {
+    case content, engagement, promotion
+    public static func < (lhs: ItemKind, rhs: ItemKind) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+public enum Priority: String, Sendable, CaseIterable, Codable {
+    case high, normal, low
+    /// The objective's weights (reach model): high 4, normal 2, low 1.
+    public var weight: Int {
+        switch self {
+        case .high: 4
+        case .normal: 2
+        case .low: 1
+        }
+    }
+}
+
+public enum Repeat: Sendable, Hashable {
+    case daily
+    case weekdays
+    case on(Set<Int>)  // ISO weekdays
+
+    func includes(_ date: LocalDate) -> Bool {
+        switch self {
+        case .daily: true
+        case .weekdays: date.isoWeekday <= 5
+        case .on(let days): days.contains(date.isoWeekday)
+        }
+    }
+}
+
+/// When an item is pinned: a moment, or for a repeating item a time each day.
+public enum FixedTime: Sendable, Hashable {
+    case moment(LocalDateTime)
+    case daily(TimeOfDay)
+}
+
+public struct Waiver: Sendable {
+    public var rule: Located<String>
+    public var reason: String
+}
+
+/// One drafted entry of a plan, as written.
+public struct Item: Sendable {
+    public var id: Located<String>
+    public var kind: Located<ItemKind>
+    public var text: Located<String>
+    public var link: Located<String>?
+    public var title: Located<String>?
+    public var description: Located<String>?
+    public var hashtags: [Located<String>]
+    public var audiences: [Located<String>]
+    public var channel: Located<String>
+    public var crosspost: [Located<String>]
+    public var priority: Priority
+    public var repeats: Located<Repeat>?
+    public var notBefore: Located<LocalDateTime>?
+    public var notAfter: Located<LocalDateTime>?
+    public var required: Bool
+    public var at: Located<FixedTime>?
+    public var waivers: [Waiver]
+    public var location: SourceLocation
+
+    /// The text as it goes out: `{link}` replaced, hashtags not yet in the
+    /// text appended.
+    public var renderedText: String {
+        var text = self.text.value
+        if let link { text = text.replacingOccurrences(of: "{link}", with: link.value) }
+        let present = Set(HashtagText.hashtags(in: text).map { $0.lowercased() })
+        let missing = hashtags.map(\.value).filter { !present.contains($0.lowercased()) }
+        if !missing.isEmpty { text += " " + missing.map { "#" + $0 }.joined(separator: " ") }
+        return text
+    }
+
+    /// Every channel the item's text is published on.
+    public var allChannels: [Located<String>] { [channel] + crosspost }
+}
+
+/// One post to be placed: an item, or one day's occurrence of a repeating item.
+public struct Occurrence: Sendable {
+    public var id: String
+    public var item: Item
+    /// The day a repeating item's occurrence belongs to.
+    public var day: LocalDate?
+    /// The earliest and latest instants the post may go out (end exclusive).
+    public var earliest: Date
+    public var latest: Date
+    /// Set when the plan pins the post to one instant.
+    public var fixed: Date?
+
+    public var kind: ItemKind { item.kind.value }
+    public var location: SourceLocation { item.location }
+}
+
+enum HashtagText {
+    /// Hashtags written in a text: `#` then letters, digits or underscores,
+    /// not preceded by a letter or digit (so `a#b` and URLs' fragments are not tags).
+    static func hashtags(in text: String) -> [String] {
+        var tags: [String] = []
+        let scalars = Array(text.unicodeScalars)
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            let startsTag = (scalar == "#" || scalar == "＃")
+                && (index == 0 || !(CharacterSet.alphanumerics.contains(scalars[index - 1]) || scalars[index - 1] == "/" || scalars[index - 1] == "&"))
+            if startsTag {
+                var end = index + 1
+                while end < scalars.count, CharacterSet.alphanumerics.contains(scalars[end]) || scalars[end] == "_" { end += 1 }
+                let body = String(String.UnicodeScalarView(scalars[(index + 1)..<end]))
+                if !body.isEmpty, !body.allSatisfy(\.isNumber) { tags.append(body) }
+                index = end
+            } else {
+                index += 1
+            }
+        }
+        return tags
+    }
+}

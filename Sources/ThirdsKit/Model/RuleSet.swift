@@ -1,0 +1,106 @@
+import Foundation
+
+/// The type of a rule parameter, which decides how its text is read.
+public enum ParameterKind: Sendable, Hashable {
+    case count          // whole number ≥ 0
+    case number         // any number ≥ 0
+    case fraction       // 1/3, 0.25 or 25%
+    case duration       // 90m, 30d
+    case timeOfDay      // 23:00
+
+    var expectation: String {
+        switch self {
+        case .count: "a whole number of 0 or more"
+        case .number: "a number of 0 or more"
+        case .fraction: "a share between 0 and 1, such as 1/3, 0.25 or 25%"
+        case .duration: "a duration such as 90m, 2h, 30d or 4w"
+        case .timeOfDay: "a time of day as HH:MM, such as \"23:00\""
+        }
+    }
+}
+
+public enum ParameterValue: Sendable, Hashable, CustomStringConvertible {
+    case count(Int)
+    case number(Double)
+    case duration(Int)  // seconds
+    case time(TimeOfDay)
+
+    public var description: String {
+        switch self {
+        case .count(let value): "\(value)"
+        case .number(let value): value == value.rounded() ? "\(Int(value))" : "\(value)"
+        case .duration(let seconds): ValueText.durationText(seconds)
+        case .time(let time): time.description
+        }
+    }
+
+    var asDouble: Double {
+        switch self {
+        case .count(let value): Double(value)
+        case .number(let value): value
+        case .duration(let value): Double(value)
+        case .time(let time): Double(time.minutes)
+        }
+    }
+
+    static func parse(_ text: String, as kind: ParameterKind) -> ParameterValue? {
+        switch kind {
+        case .count: ValueText.integer(text).flatMap { $0 >= 0 ? .count($0) : nil }
+        case .number: ValueText.number(text).flatMap { $0 >= 0 ? .number($0) : nil }
+        case .fraction: ValueText.fraction(text).map { .number($0) }
+        case .duration: ValueText.duration(text).map { .duration($0) }
+        case .timeOfDay: ValueText.timeOfDay(text).map { .time($0) }
+        }
+    }
+}
+
+public struct ParameterSpec: Sendable {
+    public var name: String
+    public var kind: ParameterKind
+    /// nil when the parameter is optional and has no default.
+    public var defaultText: String?
+    public var summary: String
+
+    public init(_ name: String, _ kind: ParameterKind, default defaultText: String?, _ summary: String) {
+        self.name = name
+        self.kind = kind
+        self.defaultText = defaultText
+        self.summary = summary
+    }
+}
+
+/// One rule's configuration after defaults, rules file and plan are merged:
+/// each value remembers the file and line that set it.
+public struct RuleSettings: Sendable {
+    public var ruleID: String
+    public var severity: Located<Severity>
+    public var parameters: [String: Located<ParameterValue>]
+    public var location: SourceLocation
+
+    public func count(_ name: String) -> Int {
+        if case .count(let value)? = parameters[name]?.value { return value }
+        return 0
+    }
+
+    public func number(_ name: String) -> Double { parameters[name]?.value.asDouble ?? 0 }
+
+    public func duration(_ name: String) -> Int {
+        if case .duration(let value)? = parameters[name]?.value { return value }
+        return 0
+    }
+
+    public func time(_ name: String) -> TimeOfDay {
+        if case .time(let value)? = parameters[name]?.value { return value }
+        return TimeOfDay(hour: 0, minute: 0)
+    }
+}
+
+/// The rules in force for a plan.
+public struct RuleSet: Sendable {
+    /// Slot length of the scheduling grid, in seconds.
+    public var grid: Located<Int>
+    /// In catalogue order.
+    public var settings: [RuleSettings]
+
+    public func settings(for id: String) -> RuleSettings? { settings.first { $0.ruleID == id } }
+}

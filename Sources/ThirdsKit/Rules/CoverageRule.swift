@@ -1,0 +1,50 @@
+import Foundation
+
+/// Every audience that matters hears from the account while it is reading.
+public struct CoverageRule: Rule {
+    public static let id = "coverage"
+    public static let summary = "Every audience of weight `min-weight` or more gets at least `posts` posts in its own active hours."
+    public static let defaultSeverity = Severity.warning
+    public static let parameters = [
+        ParameterSpec("min-weight", .number, default: "2", "audiences of at least this weight are covered"),
+        ParameterSpec("posts", .count, default: "3", "posts each such audience gets in its active hours"),
+    ]
+    public let settings: RuleSettings
+    public init(settings: RuleSettings) { self.settings = settings }
+
+    /// An hour is active for an audience when its members check their timeline then.
+    static func isActive(_ instant: Date, for audience: Audience) -> Bool {
+        let local = audience.clock.local(instant)
+        return audience.rate(weekday: local.date.isoWeekday, hour: local.time.hour) > 0
+    }
+
+    static func couldBeActive(_ occurrence: Occurrence, for audience: Audience) -> Bool {
+        if let fixed = occurrence.fixed { return isActive(fixed, for: audience) }
+        var instant = occurrence.earliest
+        while instant < occurrence.latest {
+            if isActive(instant, for: audience) { return true }
+            instant += 15 * 60
+        }
+        return false
+    }
+
+    public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
+        let plan = context.plan
+        let needed = settings.count("posts")
+        return plan.audiences.filter { $0.weight >= settings.number("min-weight") }.compactMap { audience in
+            func aims(_ occurrence: Occurrence) -> Bool {
+                occurrence.item.audiences.isEmpty || occurrence.item.audiences.contains { $0.value == audience.id }
+            }
+            let reached: Int
+            if timeline.isComplete {
+                reached = timeline.posts.filter { aims($0.occurrence) && Self.isActive($0.instant, for: audience) }.count
+            } else {
+                reached = context.occurrences.filter { aims($0) && Self.couldBeActive($0, for: audience) }.count
+            }
+            guard reached < needed else { return nil }
+            let what = timeline.isComplete ? "gets \(reached) posts in its active hours" : "can get at most \(reached) posts in its active hours"
+            return violation(at: audience.location, "audience '\(audience.id)' (weight \(ParameterValue.number(audience.weight))) \(what), fewer than \(needed)",
+                             hint: "aim \(needed - reached) more items at '\(audience.id)'")
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+
+/// A post placed in time: what the checker verifies and the solver builds.
+public struct Post: Sendable {
+    public var occurrence: Occurrence
+    public var instant: Date
+
+    public init(occurrence: Occurrence, instant: Date) {
+        self.occurrence = occurrence
+        self.instant = instant
+    }
+}
+
+/// Posts in time order. A partial timeline holds only what the plan itself
+/// pins (fixed `at` times); a complete one is a whole schedule.
+public struct Timeline: Sendable {
+    public var posts: [Post]
+    public var isComplete: Bool
+
+    public init(posts: [Post], isComplete: Bool) {
+        self.posts = posts.sorted { ($0.instant, $0.occurrence.id) < ($1.instant, $1.occurrence.id) }
+        self.isComplete = isComplete
+    }
+}
+
+/// How many posts of each kind a selection holds.
+public struct KindCounts: Sendable, Hashable {
+    public var content = 0
+    public var engagement = 0
+    public var promotion = 0
+
+    public init(content: Int = 0, engagement: Int = 0, promotion: Int = 0) {
+        self.content = content
+        self.engagement = engagement
+        self.promotion = promotion
+    }
+
+    public init<S: Sequence>(kinds: S) where S.Element == ItemKind {
+        for kind in kinds { self[kind] += 1 }
+    }
+
+    public var total: Int { content + engagement + promotion }
+
+    public subscript(kind: ItemKind) -> Int {
+        get {
+            switch kind {
+            case .content: content
+            case .engagement: engagement
+            case .promotion: promotion
+            }
+        }
+        set {
+            switch kind {
+            case .content: content = newValue
+            case .engagement: engagement = newValue
+            case .promotion: promotion = newValue
+            }
+        }
+    }
+
+    public func share(_ kind: ItemKind) -> Double { total == 0 ? 0 : Double(self[kind]) / Double(total) }
+}
+
+/// What a rule sees besides the posts: the plan, its expanded items, and the
+/// posts of earlier weeks when plans are checked or scheduled as a sequence.
+public struct PlanContext: Sendable {
+    public var plan: Plan
+    public var occurrences: [Occurrence]
+    public var history: [Post]
+
+    public init(plan: Plan, occurrences: [Occurrence], history: [Post] = []) {
+        self.plan = plan
+        self.occurrences = occurrences
+        self.history = history
+    }
+
+    public var clock: ZoneClock { plan.account.clock }
+
+    /// Whole weeks the account has existed at the start of the period.
+    public var accountAgeInWeeks: Int? {
+        guard let since = plan.account.since?.value else { return nil }
+        return since.days(until: plan.period.start) / 7
+    }
+}
+
+/// A rule broken: the posts involved and the message, before waivers and
+/// before it becomes a finding.
+public struct Violation: Sendable {
+    public var ruleID: String
+    public var severity: Severity
+    public var message: String
+    /// Ids of the occurrences involved; the first is where it is reported.
+    public var occurrenceIDs: [String]
+    public var location: SourceLocation
+    public var hint: String?
+    public var related: [SourceLocation]
+}
+
+/// One rule of the catalogue. The same type answers the checker (what a plan
+/// or schedule breaks) and the solver (whether a selection or placement is
+/// allowed), so no rule's logic exists twice.
+public protocol Rule: Sendable {
+    static var id: String { get }
+    static var summary: String { get }
+    static var defaultSeverity: Severity { get }
+    static var parameters: [ParameterSpec] { get }
+
+    var settings: RuleSettings { get }
+    init(settings: RuleSettings)
+
+    /// Problems of one post taken alone: its text, its window.
+    func check(_ occurrence: Occurrence, in context: PlanContext) -> [Violation]
+    /// Problems of posts in time. On a partial timeline a rule reports only
+    /// what no later placement could undo.
+    func check(_ timeline: Timeline, in context: PlanContext) -> [Violation]
+    /// Whether a selection with these counts of posts can satisfy the rule.
+    func admits(_ counts: KindCounts, in context: PlanContext) -> Bool
+    /// Problems of the settings themselves (targets that do not add up).
+    static func validate(_ settings: RuleSettings) -> [Finding]
+}
+
+extension Rule {
+    public func check(_ occurrence: Occurrence, in context: PlanContext) -> [Violation] { [] }
+    public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] { [] }
+    public func admits(_ counts: KindCounts, in context: PlanContext) -> Bool { true }
+    public static func validate(_ settings: RuleSettings) -> [Finding] { [] }
+
+    public var id: String { Self.id }
+    public var severity: Severity { settings.severity.value }
+
+    func violation(
+        _ message: String, posts: [Occurrence], at location: SourceLocation? = nil, hint: String? = nil
+    ) -> Violation {
+        Violation(
+            ruleID: Self.id, severity: severity, message: message, occurrenceIDs: posts.map(\.id),
+            location: location ?? posts.first?.location ?? settings.location, hint: hint,
+            related: [settings.location])
+    }
+
+    func violation(at location: SourceLocation, _ message: String, hint: String? = nil) -> Violation {
+        Violation(ruleID: Self.id, severity: severity, message: message, occurrenceIDs: [],
+                  location: location, hint: hint, related: [settings.location])
+    }
+}
+
+/// Every rule, in the order of the catalogue and of `docs/rules.md`.
+public enum RuleCatalogue {
+    public static let all: [any Rule.Type] = [
+        ThirdsRule.self, DailyLimitRule.self, MinGapRule.self, QuietHoursRule.self,
+        PromotionStreakRule.self, DuplicateTextRule.self, HashtagsRule.self, TextLengthRule.self,
+        RampUpRule.self, CoverageRule.self, SpreadRule.self, AvailabilityRule.self,
+    ]
+
+    public static func type(for id: String) -> (any Rule.Type)? { all.first { $0.id == id } }
+    public static var ids: [String] { all.map { $0.id } }
+
+    /// The rules of a rule set that are switched on, as instances.
+    public static func instantiate(_ rules: RuleSet) -> [any Rule] {
+        rules.settings.compactMap { settings in
+            guard settings.severity.value != .off, let type = type(for: settings.ruleID) else { return nil }
+            return type.init(settings: settings)
+        }
+    }
+}

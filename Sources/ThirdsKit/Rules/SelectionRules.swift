@@ -1,0 +1,86 @@
+import Foundation
+
+/// The blog's rule of thirds: a third original content, a third engagement,
+/// a third promotion, each within a tolerance.
+public struct ThirdsRule: Rule {
+    public static let id = "thirds"
+    public static let summary = "Each kind's share of the period's posts lies within the tolerance of its target."
+    public static let defaultSeverity = Severity.error
+    public static let parameters = [
+        ParameterSpec("content", .fraction, default: "1/3", "target share of original content"),
+        ParameterSpec("engagement", .fraction, default: "1/3", "target share of engagement"),
+        ParameterSpec("promotion", .fraction, default: "1/3", "target share of promotion"),
+        ParameterSpec("tolerance", .fraction, default: "0.1", "how far each share may stray from its target"),
+        ParameterSpec("window", .duration, default: nil, "when scheduling weeks in sequence, measure shares over this rolling window (e.g. 4w)"),
+    ]
+    public let settings: RuleSettings
+    public init(settings: RuleSettings) { self.settings = settings }
+
+    public func target(_ kind: ItemKind) -> Double { settings.number(kind.rawValue) }
+    public var tolerance: Double { settings.number("tolerance") }
+
+    public func admits(_ counts: KindCounts, in context: PlanContext) -> Bool {
+        counts.total > 0 && ItemKind.allCases.allSatisfy { abs(counts.share($0) - target($0)) <= tolerance + 1e-9 }
+    }
+
+    public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
+        guard timeline.isComplete else { return [] }
+        let counts = KindCounts(kinds: timeline.posts.map(\.occurrence.kind))
+        guard !admits(counts, in: context) else { return [] }
+        return [violation(at: context.plan.location,
+                          "the schedule's shares \(describe(counts)) break the rule of thirds (targets \(describeTargets()))")]
+    }
+
+    func describe(_ counts: KindCounts) -> String {
+        ItemKind.allCases.map { "\($0.rawValue) \(counts[$0])/\(counts.total)" }.joined(separator: ", ")
+    }
+
+    func describeTargets() -> String {
+        ItemKind.allCases.map { "\($0.rawValue) \(percent(target($0)))" }.joined(separator: ", ") + " ± \(percent(tolerance))"
+    }
+
+    public static func validate(_ settings: RuleSettings) -> [Finding] {
+        let sum = ItemKind.allCases.map { settings.number($0.rawValue) }.reduce(0, +)
+        guard abs(sum - 1) > 0.01 else { return [] }
+        return [Finding(ruleID: "invalid-value", severity: .error, location: settings.location,
+                        message: "thirds targets add up to \(percent(sum)), not 100%",
+                        hint: "make content, engagement and promotion add up to 1")]
+    }
+}
+
+/// New accounts concentrate on content and engagement until they know their audience.
+public struct RampUpRule: Rule {
+    public static let id = "ramp-up"
+    public static let summary = "While the account is younger than `weeks`, promotion's share stays at or below `promotion`."
+    public static let defaultSeverity = Severity.error
+    public static let parameters = [
+        ParameterSpec("weeks", .count, default: "8", "how many weeks an account counts as new"),
+        ParameterSpec("promotion", .fraction, default: "0.15", "the largest share of promotion for a new account"),
+    ]
+    public let settings: RuleSettings
+    public init(settings: RuleSettings) { self.settings = settings }
+
+    var cap: Double { settings.number("promotion") }
+
+    func applies(in context: PlanContext) -> Bool {
+        guard let age = context.accountAgeInWeeks else { return false }
+        return age < settings.count("weeks")
+    }
+
+    public func admits(_ counts: KindCounts, in context: PlanContext) -> Bool {
+        !applies(in: context) || counts.share(.promotion) <= cap + 1e-9
+    }
+
+    public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
+        guard timeline.isComplete else { return [] }
+        let counts = KindCounts(kinds: timeline.posts.map(\.occurrence.kind))
+        guard !admits(counts, in: context) else { return [] }
+        return [violation(at: context.plan.account.since?.location ?? context.plan.location,
+                          "the account is \(context.accountAgeInWeeks ?? 0) weeks old and promotion is \(percent(counts.share(.promotion))) of the schedule (at most \(percent(cap)) for accounts younger than \(settings.count("weeks")) weeks)")]
+    }
+}
+
+func percent(_ value: Double) -> String {
+    let scaled = value * 100
+    return scaled == scaled.rounded() ? "\(Int(scaled))%" : String(format: "%.1f%%", scaled)
+}

@@ -1,0 +1,120 @@
+import Foundation
+
+/// No blanket repeats: the same words twice within a stretch of time.
+public struct DuplicateTextRule: Rule {
+    public static let id = "duplicate-text"
+    public static let summary = "No two posts of different items with the same normalised text within `within`."
+    public static let defaultSeverity = Severity.error
+    public static let parameters = [ParameterSpec("within", .duration, default: "30d", "how long before the same text may go out again")]
+    public let settings: RuleSettings
+    public init(settings: RuleSettings) { self.settings = settings }
+
+    /// Case, spacing, punctuation, links and the `#` of hashtags do not make a
+    /// text different: copy-paste advertising with a new link is still a copy.
+    public static func normalised(_ text: String) -> String {
+        let words = text.lowercased().split(whereSeparator: \.isWhitespace).filter {
+            !$0.hasPrefix("http://") && !$0.hasPrefix("https://") && !$0.hasPrefix("www.")
+        }
+        return words.map { word in
+            String(word.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
+        }.filter { !$0.isEmpty }.joined(separator: " ")
+    }
+
+    /// Posts of one plan, or of earlier plans, with the span of time they may take.
+    struct Candidate {
+        var occurrence: Occurrence
+        var file: String
+        var earliest: Date
+        var latest: Date
+        var itemKey: String { file + "#" + occurrence.item.id.value }
+    }
+
+    public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
+        let within = Double(settings.duration("within"))
+        let own: [Candidate] = timeline.isComplete
+            ? timeline.posts.map { Candidate(occurrence: $0.occurrence, file: context.plan.file, earliest: $0.instant, latest: $0.instant) }
+            : context.occurrences.map { Candidate(occurrence: $0, file: context.plan.file, earliest: $0.fixed ?? $0.earliest, latest: $0.fixed ?? $0.latest) }
+        let earlier = context.history.map {
+            Candidate(occurrence: $0.occurrence, file: $0.occurrence.location.file, earliest: $0.instant, latest: $0.occurrence.fixed ?? $0.instant)
+        }
+        let groups = Dictionary(grouping: own.indices) { Self.normalised(own[$0].occurrence.item.renderedText) }
+        var found: [Violation] = []
+        for key in groups.keys.sorted() where !key.isEmpty {
+            let members = groups[key]!.map { own[$0] }
+            let previous = earlier.filter { Self.normalised($0.occurrence.item.renderedText) == key }
+            for (index, candidate) in members.enumerated() {
+                // Report each post once, against the first post it repeats.
+                let rivals = previous + members[..<index]
+                guard let first = rivals.first(where: { rival in
+                    rival.itemKey != candidate.itemKey
+                        && max(abs(candidate.latest.timeIntervalSince(rival.earliest)),
+                               abs(rival.latest.timeIntervalSince(candidate.earliest))) < within
+                }) else { continue }
+                var found1 = violation("'\(candidate.occurrence.id)' repeats the text of '\(first.occurrence.id)'\(first.file == candidate.file ? "" : " in \(first.file)") within \(ValueText.durationText(Int(within)))",
+                                       posts: [candidate.occurrence, first.occurrence],
+                                       at: candidate.occurrence.item.text.location,
+                                       hint: "write it afresh for this audience, or drop one")
+                found1.related.insert(first.occurrence.item.text.location, at: 0)
+                found.append(found1)
+            }
+        }
+        return found
+    }
+}
+
+/// A post with a wall of hashtags reads as spam.
+public struct HashtagsRule: Rule {
+    public static let id = "hashtags"
+    public static let summary = "At most `max` hashtags in a post, on each channel it goes to."
+    public static let defaultSeverity = Severity.warning
+    public static let parameters = [ParameterSpec("max", .count, default: "2", "most hashtags in one post")]
+    public let settings: RuleSettings
+    public init(settings: RuleSettings) { self.settings = settings }
+
+    public func check(_ occurrence: Occurrence, in context: PlanContext) -> [Violation] {
+        guard isFirstOccurrence(occurrence, context) else { return [] }
+        let tags = HashtagText.hashtags(in: occurrence.item.renderedText)
+        let channels = occurrence.item.allChannels.map(\.value).filter { $0 != "blog" }
+        guard tags.count > settings.count("max"), !channels.isEmpty else { return [] }
+        return [violation("\(tags.count) hashtags (\(tags.map { "#" + $0 }.joined(separator: " "))) in '\(occurrence.item.id.value)' on \(channels.joined(separator: " and ")), more than \(settings.count("max"))",
+                          posts: [occurrence], at: occurrence.item.hashtags.first?.location ?? occurrence.item.text.location,
+                          hint: "keep the one or two tags your audience follows")]
+    }
+}
+
+/// Each channel's own length limit, counted the channel's way.
+public struct TextLengthRule: Rule {
+    public static let id = "text-length"
+    public static let summary = "The post fits each channel: X's weighted length, LinkedIn's character limit."
+    public static let defaultSeverity = Severity.error
+    public static let parameters = [
+        ParameterSpec("x", .count, default: "280", "X's limit in weighted characters (twitter-text)"),
+        ParameterSpec("linkedin", .count, default: "3000", "LinkedIn's limit for a post's commentary"),
+    ]
+    public let settings: RuleSettings
+    public init(settings: RuleSettings) { self.settings = settings }
+
+    public func check(_ occurrence: Occurrence, in context: PlanContext) -> [Violation] {
+        guard isFirstOccurrence(occurrence, context) else { return [] }
+        let text = occurrence.item.renderedText
+        var found: [Violation] = []
+        for channel in occurrence.item.allChannels {
+            let measured: (length: Int, limit: Int, unit: String)?
+            switch channel.value {
+            case "x": measured = (XText.weightedLength(text), settings.count("x"), "weighted characters")
+            case "linkedin": measured = (LinkedInText.length(text), settings.count("linkedin"), "characters")
+            default: measured = nil
+            }
+            guard let measured, measured.length > measured.limit else { continue }
+            found.append(violation("text of '\(occurrence.item.id.value)' is \(measured.length) \(measured.unit) on \(channel.value), over the limit of \(measured.limit)",
+                                   posts: [occurrence], at: occurrence.item.text.location,
+                                   hint: "shorten it by \(measured.length - measured.limit)"))
+        }
+        return found
+    }
+}
+
+/// Item-level rules speak once per item, not once per day it repeats.
+func isFirstOccurrence(_ occurrence: Occurrence, _ context: PlanContext) -> Bool {
+    context.occurrences.first { $0.item.id.value == occurrence.item.id.value }?.id == occurrence.id
+}

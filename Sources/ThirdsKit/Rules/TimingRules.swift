@@ -1,0 +1,179 @@
+import Foundation
+
+/// At least `min` and at most `max` posts on each local day of the account.
+public struct DailyLimitRule: Rule {
+    public static let id = "daily-limit"
+    public static let summary = "Each local day of the account has between `min` and `max` posts."
+    public static let defaultSeverity = Severity.error
+    public static let parameters = [
+        ParameterSpec("min", .count, default: "1", "fewest posts on any day of the period"),
+        ParameterSpec("max", .count, default: "4", "most posts on any day of the period"),
+    ]
+    public let settings: RuleSettings
+    public init(settings: RuleSettings) { self.settings = settings }
+
+    public func admits(_ counts: KindCounts, in context: PlanContext) -> Bool {
+        let days = context.plan.period.days
+        return counts.total <= settings.count("max") * days && counts.total >= settings.count("min") * days
+    }
+
+    public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
+        let byDay = Dictionary(grouping: timeline.posts) { context.clock.local($0.instant).date }
+        var found: [Violation] = []
+        for day in context.plan.period.dates {
+            let posts = byDay[day] ?? []
+            if posts.count > settings.count("max") {
+                found.append(violation("\(posts.count) posts on \(day), more than the daily limit of \(settings.count("max"))",
+                                       posts: posts.map(\.occurrence), hint: "move or drop \(posts.count - settings.count("max")) of them"))
+            } else if timeline.isComplete, posts.count < settings.count("min") {
+                found.append(violation(at: context.plan.period.location,
+                                       "\(posts.count) posts on \(day), fewer than the daily minimum of \(settings.count("min"))"))
+            }
+        }
+        return found
+    }
+
+    public static func validate(_ settings: RuleSettings) -> [Finding] {
+        guard settings.count("min") > settings.count("max") else { return [] }
+        return [Finding(ruleID: "invalid-value", severity: .error, location: settings.location,
+                        message: "daily-limit min \(settings.count("min")) is above max \(settings.count("max"))")]
+    }
+}
+
+/// Posts are spaced: followers see one at a time.
+public struct MinGapRule: Rule {
+    public static let id = "min-gap"
+    public static let summary = "Consecutive posts are at least `gap` apart."
+    public static let defaultSeverity = Severity.error
+    public static let parameters = [ParameterSpec("gap", .duration, default: "90m", "shortest time between two posts")]
+    public let settings: RuleSettings
+    public init(settings: RuleSettings) { self.settings = settings }
+
+    public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
+        let gap = Double(settings.duration("gap"))
+        return zip(timeline.posts, timeline.posts.dropFirst()).compactMap { earlier, later in
+            let apart = later.instant.timeIntervalSince(earlier.instant)
+            guard apart < gap else { return nil }
+            return violation("'\(later.occurrence.id)' is \(ValueText.durationText(Int(apart)).ifEmpty("0m")) after '\(earlier.occurrence.id)', less than the gap of \(ValueText.durationText(Int(gap)))",
+                             posts: [later.occurrence, earlier.occurrence])
+        }
+    }
+}
+
+/// No posts while the account's followers sleep.
+public struct QuietHoursRule: Rule {
+    public static let id = "quiet-hours"
+    public static let summary = "No post between `from` and `to` in the account's local time."
+    public static let defaultSeverity = Severity.off
+    public static let parameters = [
+        ParameterSpec("from", .timeOfDay, default: "23:00", "start of the quiet time"),
+        ParameterSpec("to", .timeOfDay, default: "06:30", "end of the quiet time (may be after midnight)"),
+    ]
+    public let settings: RuleSettings
+    public init(settings: RuleSettings) { self.settings = settings }
+
+    public func isQuiet(_ time: TimeOfDay) -> Bool {
+        let from = settings.time("from"), to = settings.time("to")
+        return from <= to ? (from <= time && time < to) : (time >= from || time < to)
+    }
+
+    public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
+        timeline.posts.compactMap { post in
+            let local = context.clock.local(post.instant)
+            guard isQuiet(local.time) else { return nil }
+            return violation("'\(post.occurrence.id)' at \(local.time) falls in the quiet hours \(settings.time("from"))–\(settings.time("to"))",
+                             posts: [post.occurrence])
+        }
+    }
+}
+
+/// No run of promotions: mostly content and engagement, not broadcasting ads.
+public struct PromotionStreakRule: Rule {
+    public static let id = "promotion-streak"
+    public static let summary = "No more than `max` promotions in a row."
+    public static let defaultSeverity = Severity.error
+    public static let parameters = [ParameterSpec("max", .count, default: "1", "most promotions one after another")]
+    public let settings: RuleSettings
+    public init(settings: RuleSettings) { self.settings = settings }
+
+    public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
+        guard timeline.isComplete else { return [] }  // a post placed between could break the run
+        var found: [Violation] = []
+        var run: [Occurrence] = []
+        func close() {
+            if run.count > settings.count("max") {
+                found.append(violation("\(run.count) promotions in a row (\(run.map { "'\($0.id)'" }.joined(separator: ", "))), more than \(settings.count("max"))",
+                                       posts: run, hint: "place content or engagement between them"))
+            }
+            run = []
+        }
+        for post in timeline.posts {
+            if post.occurrence.kind == .promotion { run.append(post.occurrence) } else { close() }
+        }
+        close()
+        return found
+    }
+}
+
+/// Post at different times of day.
+public struct SpreadRule: Rule {
+    public static let id = "spread"
+    public static let summary = "At most `max-same-hour` posts at the same local hour of day in the period."
+    public static let defaultSeverity = Severity.warning
+    public static let parameters = [ParameterSpec("max-same-hour", .count, default: "2", "most posts that share a local hour of day")]
+    public let settings: RuleSettings
+    public init(settings: RuleSettings) { self.settings = settings }
+
+    public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
+        let limit = settings.count("max-same-hour")
+        let byHour = Dictionary(grouping: timeline.posts) { context.clock.local($0.instant).time.hour }
+        return byHour.keys.sorted().compactMap { hour in
+            let posts = byHour[hour]!
+            guard posts.count > limit else { return nil }
+            return violation("\(posts.count) posts at \(String(format: "%02d", hour)):00–\(String(format: "%02d", hour)):59 local time, more than \(limit) at the same hour",
+                             posts: posts.map(\.occurrence), hint: "post at different times of day")
+        }
+    }
+}
+
+/// Engagement needs the owner at the keyboard.
+public struct AvailabilityRule: Rule {
+    public static let id = "availability"
+    public static let summary = "Engagement items go out only while the owner is `available`."
+    public static let defaultSeverity = Severity.error
+    public static let parameters: [ParameterSpec] = []
+    public let settings: RuleSettings
+    public init(settings: RuleSettings) { self.settings = settings }
+
+    func isAvailable(_ instant: Date, in context: PlanContext) -> Bool {
+        guard let available = context.plan.account.available?.value else { return true }
+        let local = context.clock.local(instant)
+        return available.contains(weekday: local.date.isoWeekday, time: local.time)
+    }
+
+    public func check(_ occurrence: Occurrence, in context: PlanContext) -> [Violation] {
+        guard occurrence.kind == .engagement, occurrence.fixed == nil,
+              let available = context.plan.account.available, occurrence.earliest < occurrence.latest else { return [] }
+        var instant = occurrence.earliest
+        while instant < occurrence.latest {
+            if isAvailable(instant, in: context) { return [] }
+            instant += 5 * 60
+        }
+        return [violation("engagement '\(occurrence.id)' has no time inside its window when the owner is available (\(available.value.text))",
+                          posts: [occurrence], hint: "widen not_before/not_after, or the account's 'available' hours")]
+    }
+
+    public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
+        guard let available = context.plan.account.available else { return [] }
+        return timeline.posts.compactMap { post in
+            guard post.occurrence.kind == .engagement, !isAvailable(post.instant, in: context) else { return nil }
+            let local = context.clock.local(post.instant)
+            return violation("engagement '\(post.occurrence.id)' at \(ValueText.weekdayNames[local.date.isoWeekday - 1]) \(local.time) is outside the owner's available hours (\(available.value.text))",
+                             posts: [post.occurrence], hint: "engagement needs someone at the keyboard to reply")
+        }
+    }
+}
+
+extension String {
+    func ifEmpty(_ replacement: String) -> String { isEmpty ? replacement : self }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import ThirdsKit
+
+@main
+struct ThirdsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "thirds",
+        abstract: "Plan-as-code posting scheduler: check weekly posting plans against the rule of thirds and friends.",
+        version: Thirds.version,
+        subcommands: [CheckCommand.self])
+
+    /// ArgumentParser exits 64 on usage errors; `thirds` promises 2 for "could
+    /// not run", as linters do.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                print(message)
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data(("thirds: " + message + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
+}
+
+extension ReportFormat: ExpressibleByArgument {}
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check plans and rule files; a directory of plans is checked as consecutive weeks.",
+        discussion: "Exit status: 0 no errors, 1 errors found (or warnings with --strict), 2 the check could not run.")
+
+    @Argument(help: "Plan or rules files, or directories holding them.")
+    var paths: [String] = ["."]
+
+    @Option(help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: ReportFormat = .text
+
+    @Flag(help: "Treat warnings as errors for the exit status.")
+    var strict = false
+
+    func run() throws {
+        let report: CheckReport
+        do {
+            report = try Checker.check(paths: paths)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        let color = format == .text && Terminal.wantsColor
+        FileHandle.standardOutput.write(Data(format.render(report, color: color).utf8))
+        if report.errorCount > 0 || (strict && report.warningCount > 0) { throw ExitCode(1) }
+    }
+}
+
+enum Terminal {
+    /// Colour only for a person at a terminal, and never when NO_COLOR is set.
+    static var wantsColor: Bool {
+        ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true && isatty(STDOUT_FILENO) == 1
+    }
+}
