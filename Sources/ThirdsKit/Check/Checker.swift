@@ -16,7 +16,6 @@ public enum Checker {
     /// Checks files and directories. Plans of one account in one directory are
     /// checked as consecutive weeks.
     public static func check(paths: [String], workspace: Workspace = Workspace()) throws -> CheckReport {
-        var findings: [Finding] = []
         var groups: [(directory: String?, files: [String])] = []
         for path in paths {
             var isDirectory: ObjCBool = false
@@ -29,6 +28,13 @@ public enum Checker {
                 groups.append((nil, [Paths.normalise(path)]))
             }
         }
+        return check(groups: groups, workspace: workspace)
+    }
+
+    /// Checks files as given; the files of a group that came from a directory
+    /// are also checked as a sequence of weeks.
+    public static func check(groups: [(directory: String?, files: [String])], workspace: Workspace) -> CheckReport {
+        var findings: [Finding] = []
         var seen = Set<String>()
         var plans = 0
         var files = 0
@@ -88,36 +94,60 @@ public enum Checker {
         return findings(from: violations, context: context)
     }
 
-    /// An error when no selection meets the rules about shares; otherwise a
-    /// warning for each item that will have to wait for a later week.
+    /// An error when no selection meets the error rules about shares; a
+    /// warning when only warning rules cannot be met; and a warning for each
+    /// item that will have to wait for a later week.
     static func selectionViolations(_ context: PlanContext, rules: [any Rule]) -> [Violation] {
         let occurrences = context.occurrences
         guard !occurrences.isEmpty else { return [] }
-        guard let selection = Selection.best(of: occurrences, rules: rules, in: context) else {
-            let conflict = SelectionConflict.diagnose(occurrences, rules: rules, in: context)
-            let blamed = rules.filter { conflict.rules.contains($0.id) }
-            let worst = blamed.map(\.severity).min() ?? .error
-            let counts = ItemKind.allCases.map { kind in
-                "\(conflict.available[kind]) \(kind.rawValue)" + (conflict.required[kind] > 0 ? " (\(conflict.required[kind]) required)" : "")
-            }.joined(separator: ", ")
-            return [Violation(
-                ruleID: blamed.first?.id ?? ThirdsRule.id, severity: worst,
-                message: "no selection of the plan's items meets \(conflict.rules.joined(separator: " and ")): it has \(counts)",
-                occurrenceIDs: [], location: context.plan.location,
-                hint: conflict.remedies.isEmpty ? nil : "needs " + conflict.remedies.joined(separator: ", or "),
-                related: blamed.map(\.settings.location))]
+        let hard = rules.filter { $0.severity == .error }
+        guard let feasible = Selection.best(of: occurrences, rules: hard, in: context) else {
+            return [conflict(SelectionConflict.diagnose(occurrences, rules: hard, in: context), rules: hard, context: context)]
         }
-        guard !selection.deferred.isEmpty else { return [] }
+        var violations: [Violation] = []
+        var selection = feasible
+        if let preferred = Selection.best(of: occurrences, rules: rules, in: context) {
+            selection = preferred
+        } else {
+            let conflict = SelectionConflict.diagnose(occurrences, rules: rules, in: context)
+            let broken = rules.filter { $0.severity == .warning && !$0.admits(feasible.counts, in: context) }
+            violations += broken.map { rule in
+                Violation(ruleID: rule.id, severity: .warning,
+                          message: "no selection of the plan's items meets \(rule.id) together with the error rules: the best has \(describe(feasible.counts))",
+                          occurrenceIDs: [], location: context.plan.location,
+                          hint: conflict.remedies.isEmpty ? nil : "needs " + conflict.remedies.joined(separator: ", or "),
+                          related: [rule.settings.location])
+            }
+        }
+        guard !selection.deferred.isEmpty else { return violations }
         let all = KindCounts(kinds: occurrences.map(\.kind))
         let blocking = rules.first { !$0.admits(all, in: context) }
         let reason = blocking.map { describe(all, for: $0) } ?? "the rules about shares"
-        return selection.deferred.map { occurrence in
+        return violations + selection.deferred.map { occurrence in
             Violation(ruleID: blocking?.id ?? ThirdsRule.id, severity: .warning,
                       message: "'\(occurrence.id)' will have to be deferred: \(reason); \(selection.counts.total) of \(all.total) posts can go out",
                       occurrenceIDs: [occurrence.id], location: occurrence.location,
-                      hint: "add \(needed(for: occurrence.kind, blocking)) items, or mark it 'priority: high' to keep it over another",
+                      hint: blocking is DailyLimitRule ? "move it to another week"
+                        : "add \(ItemKind.allCases.filter { $0 != occurrence.kind }.map(\.rawValue).joined(separator: " or ")) items, or mark it 'priority: high' to keep it over another",
                       related: blocking.map { [$0.settings.location] } ?? [])
         }
+    }
+
+    static func conflict(_ conflict: SelectionConflict, rules: [any Rule], context: PlanContext) -> Violation {
+        let blamed = rules.filter { conflict.rules.contains($0.id) }
+        let counts = ItemKind.allCases.map { kind in
+            "\(conflict.available[kind]) \(kind.rawValue)" + (conflict.required[kind] > 0 ? " (\(conflict.required[kind]) required)" : "")
+        }.joined(separator: ", ")
+        return Violation(
+            ruleID: blamed.first?.id ?? ThirdsRule.id, severity: .error,
+            message: "no selection of the plan's items meets \(conflict.rules.joined(separator: " and ")): it has \(counts)",
+            occurrenceIDs: [], location: context.plan.location,
+            hint: conflict.remedies.isEmpty ? nil : "needs " + conflict.remedies.joined(separator: ", or "),
+            related: blamed.map(\.settings.location))
+    }
+
+    static func describe(_ counts: KindCounts) -> String {
+        ItemKind.allCases.map { "\(counts[$0]) \($0.rawValue)" }.joined(separator: ", ")
     }
 
     static func describe(_ counts: KindCounts, for rule: any Rule) -> String {
@@ -128,10 +158,6 @@ public enum Checker {
         case let daily as DailyLimitRule: return "\(counts.total) posts exceed the daily limit of \(daily.settings.count("max")) over the period"
         default: return "with every item the shares are \(shares)"
         }
-    }
-
-    static func needed(for kind: ItemKind, _ rule: (any Rule)?) -> String {
-        rule is DailyLimitRule ? "no" : ItemKind.allCases.filter { $0 != kind }.map(\.rawValue).joined(separator: " or ")
     }
 
     /// Applies waivers and turns violations into findings; a waiver that waives

@@ -63,11 +63,13 @@ public final class Workspace: @unchecked Sendable {
         var result: RuleSet?
         switch node(at: path) {
         case .failure(let finding):
-            findings.append(finding)
+            // A missing file is reported where it is referred to.
+            if finding.ruleID != "unreadable-file" || chain.isEmpty { findings.append(finding) }
         case .success(let node):
             if let override = RulesLoader.parse(node, context: "in rules file", findings: &findings) {
                 let base = resolveBase(override.extends, from: path, chain: chain + [path], findings: &findings)
                 result = base.map { RulesLoader.apply(override, to: $0) }
+                if let result { findings.append(contentsOf: RulesLoader.validate(result).filter { $0.location.file == path }) }
             }
         }
         let entry = (result, findings.findings)

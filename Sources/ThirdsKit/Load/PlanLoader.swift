@@ -22,11 +22,10 @@ enum PlanLoader {
         let rules = readRules(root, file: file, workspace: workspace, findings: &findings)
         let channels = readChannels(root, findings: &findings)
         let audiences = readAudiences(root, findings: &findings)
-        let items = readItems(root, findings: &findings)
         // Audiences with a broken setting still exist for references to them.
         var audienceNames: [String] = []
         if case .mapping(let pairs, _)? = root["audiences"] { audienceNames = pairs.map(\.key.text) }
-        checkReferences(items: items, audienceNames: audienceNames, channels: channels, findings: &findings)
+        let items = readItems(root, audienceNames: audienceNames, channelNames: channels.map(\.name), findings: &findings)
         guard let account, let period, let rules else { return nil }
         return Plan(file: file, name: Paths.stem(file), period: period, account: account, rules: rules,
                     channels: channels, audiences: audiences, items: items, location: node.location)
@@ -231,7 +230,7 @@ enum PlanLoader {
 
     // MARK: Items
 
-    static func readItems(_ root: MappingReader, findings: inout FindingList) -> [Item] {
+    static func readItems(_ root: MappingReader, audienceNames: [String], channelNames: [String], findings: inout FindingList) -> [Item] {
         guard let node = root.require("items", findings: &findings, hint: "add 'items:' with the week's drafted posts") else { return [] }
         guard case .sequence(let nodes, _) = node else {
             findings.error("wrong-type", at: node.location, "'items' must be a list, found \(node.kindName)")
@@ -248,10 +247,12 @@ enum PlanLoader {
                 seen[id.text] = id.location
             }
         }
-        return nodes.enumerated().compactMap { index, node in readItem(node, number: index + 1, findings: &findings) }
+        return nodes.enumerated().compactMap { index, node in
+            readItem(node, number: index + 1, audienceNames: audienceNames, channelNames: channelNames, findings: &findings)
+        }
     }
 
-    static func readItem(_ node: YAMLNode, number: Int, findings: inout FindingList) -> Item? {
+    static func readItem(_ node: YAMLNode, number: Int, audienceNames: [String], channelNames: [String], findings: inout FindingList) -> Item? {
         // Name the item by its id in every message, even those about keys before it.
         var name = "item \(number)"
         if case .mapping(let pairs, _) = node, case .scalar(let id)? = pairs.first(where: { $0.key.text == "id" })?.value, !id.isNull {
@@ -337,11 +338,15 @@ enum PlanLoader {
             }
         }
         let channel = string("channel") ?? Located("x", at: reader.location)
+        let audiences = strings("audiences")
+        let crosspost = strings("crosspost")
+        checkReferences(item: idText?.text ?? "\(number)", audiences: audiences, channel: channel, crosspost: crosspost,
+                        audienceNames: audienceNames, channelNames: channelNames, findings: &findings)
         guard let idText, let kind, let text else { return nil }
         return Item(
             id: Located(idText.text, at: idText.location), kind: kind, text: text, link: link, title: string("title"),
-            description: string("description"), hashtags: hashtags, audiences: strings("audiences"), channel: channel,
-            crosspost: strings("crosspost"), priority: choice("priority", Priority.self)?.value ?? .normal,
+            description: string("description"), hashtags: hashtags, audiences: audiences, channel: channel,
+            crosspost: crosspost, priority: choice("priority", Priority.self)?.value ?? .normal,
             repeats: repeats, notBefore: notBefore, notAfter: notAfter, required: required, at: at,
             waivers: waivers, location: reader.location)
     }
@@ -390,26 +395,26 @@ enum PlanLoader {
 
     // MARK: References
 
-    static func checkReferences(items: [Item], audienceNames audienceIDs: [String], channels: [Channel], findings: inout FindingList) {
-        let channelNames = channels.map(\.name)
-        for item in items {
-            for audience in item.audiences where !audienceIDs.contains(audience.value) {
-                findings.error("undefined-reference", at: audience.location, "audience '\(audience.value)' of item '\(item.id.value)' is not defined"
-                               + (nearest(audience.value, among: audienceIDs).map { " (did you mean '\($0)'?)" } ?? ""),
-                               hint: audienceIDs.isEmpty ? "define it under 'audiences:'" : "defined audiences: \(audienceIDs.joined(separator: ", "))")
-            }
-            // X needs no settings to post to; other channels need theirs.
-            let usable = channelNames + (channelNames.contains("x") ? [] : ["x"])
-            for channel in item.crosspost + (item.channel.value == "x" ? [] : [item.channel]) where !channelNames.contains(channel.value) {
-                let known = Channel.known.contains(channel.value)
-                findings.error("undefined-reference", at: channel.location,
-                               "channel '\(channel.value)' of item '\(item.id.value)' is not " + (known ? "set up under 'channels'" : "a known channel")
-                               + (known ? "" : nearest(channel.value, among: Channel.known).map { " (did you mean '\($0)'?)" } ?? ""),
-                               hint: known ? "add '\(channel.value):' with its settings under 'channels:'" : "channels: \(usable.joined(separator: ", "))")
-            }
-            if item.crosspost.contains(where: { $0.value == item.channel.value }) {
-                findings.error("invalid-value", at: item.channel.location, "item '\(item.id.value)' cross-posts to its own channel '\(item.channel.value)'")
-            }
+    static func checkReferences(
+        item: String, audiences: [Located<String>], channel: Located<String>, crosspost: [Located<String>],
+        audienceNames: [String], channelNames: [String], findings: inout FindingList
+    ) {
+        for audience in audiences where !audienceNames.contains(audience.value) {
+            findings.error("undefined-reference", at: audience.location, "audience '\(audience.value)' of item '\(item)' is not defined"
+                           + (nearest(audience.value, among: audienceNames).map { " (did you mean '\($0)'?)" } ?? ""),
+                           hint: audienceNames.isEmpty ? "define it under 'audiences:'" : "defined audiences: \(audienceNames.joined(separator: ", "))")
+        }
+        // X needs no settings to post to; other channels need theirs.
+        let usable = channelNames + (channelNames.contains("x") ? [] : ["x"])
+        for target in crosspost + (channel.value == "x" ? [] : [channel]) where !channelNames.contains(target.value) {
+            let known = Channel.known.contains(target.value)
+            findings.error("undefined-reference", at: target.location,
+                           "channel '\(target.value)' of item '\(item)' is not " + (known ? "set up under 'channels'" : "a known channel")
+                           + (known ? "" : nearest(target.value, among: Channel.known).map { " (did you mean '\($0)'?)" } ?? ""),
+                           hint: known ? "add '\(target.value):' with its settings under 'channels:'" : "channels: \(usable.joined(separator: ", "))")
+        }
+        if crosspost.contains(where: { $0.value == channel.value }) {
+            findings.error("invalid-value", at: channel.location, "item '\(item)' cross-posts to its own channel '\(channel.value)'")
         }
     }
 

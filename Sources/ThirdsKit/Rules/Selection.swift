@@ -86,14 +86,21 @@ public struct SelectionConflict: Sendable {
         }.map(\.id) }
         if culprits.isEmpty { culprits = rules.map(\.id) }
         var remedies: [String] = []
-        for kind in ItemKind.allCases {
-            if let needed = smallest(upTo: 64, where: { extra in
-                var more = KindCounts()
-                more[kind] = extra
-                return pools.bestCounts(rules: rules, context: context, extra: more) != nil
-            }) {
-                remedies.append("\(needed) more \(kind.rawValue) item\(needed == 1 ? "" : "s")")
+        // More items of one kind, or failing that of two kinds at once.
+        let kinds = ItemKind.allCases
+        let single = kinds.map { [$0] }
+        let pairs = [[kinds[0], kinds[1]], [kinds[0], kinds[2]], [kinds[1], kinds[2]]]
+        for group in [single, pairs] {
+            for combination in group {
+                guard let needed = smallest(upTo: 32, where: { extra in
+                    var more = KindCounts()
+                    for kind in combination { more[kind] = extra }
+                    return pools.bestCounts(rules: rules, context: context, extra: more) != nil
+                }) else { continue }
+                let names = combination.map(\.rawValue).joined(separator: " and ")
+                remedies.append("\(needed) more \(names) item\(needed == 1 ? "" : "s")" + (combination.count > 1 ? " each" : ""))
             }
+            if !remedies.isEmpty { break }
         }
         if let thirds = rules.first(where: { $0.id == ThirdsRule.id }) as? ThirdsRule {
             let others = rules.filter { $0.id != ThirdsRule.id }
