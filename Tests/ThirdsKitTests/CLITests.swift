@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+@testable import ThirdsKit
+
+/// The real `thirds` binary: output, exit status, and independence from the
+/// machine's time zone.
+@Suite("thirds command line")
+struct CLITests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The binary sits beside the test bundle in the build folder.
+    static var binary: URL {
+        Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("thirds")
+    }
+
+    struct Outcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL = repository) throws -> Outcome {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = "1"
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                       stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func bundledPlansExamplesAndRulesAreClean() throws {
+        let outcome = try Self.run(["check", "plans", "examples", "rules"])
+        #expect(outcome.status == 0, "\(outcome.stdout)\(outcome.stderr)")
+        #expect(outcome.stdout.hasPrefix("no problems in"))
+    }
+
+    @Test func errorsExitOne() throws {
+        let outcome = try Self.run(["check", "Tests/ThirdsKitTests/Fixtures/golden/2026-W49.yaml"])
+        #expect(outcome.status == 1)
+        #expect(outcome.stdout.contains("Tests/ThirdsKitTests/Fixtures/golden/2026-W49.yaml:14:50: error: [unknown-key]"))
+    }
+
+    @Test func warningsExitOneOnlyWhenStrict() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("thirds-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let text = plan(items: balancedItems + "\n  - {id: tags, kind: content, text: \"#a #b #c\"}")
+        try text.write(to: directory.appendingPathComponent("w49.yaml"), atomically: true, encoding: .utf8)
+        #expect(try Self.run(["check", "w49.yaml"], in: directory).status == 0)
+        let strict = try Self.run(["check", "--strict", "w49.yaml"], in: directory)
+        #expect(strict.status == 1)
+        #expect(strict.stdout.contains("warning: [hashtags]"))
+    }
+
+    @Test func couldNotRunExitsTwo() throws {
+        let missing = try Self.run(["check", "no/such/plan.yaml"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("no such file or directory: no/such/plan.yaml"))
+        let badFormat = try Self.run(["check", "--format", "xml", "plans"])
+        #expect(badFormat.status == 2)
+        #expect(badFormat.stderr.contains("xml"))
+        #expect(try Self.run(["frobnicate"]).status == 2)
+        #expect(try Self.run(["--help"]).status == 0)
+    }
+
+    @Test(arguments: ["text", "json", "github", "sarif"])
+    func sameOutputUnderAnyTimeZone(format: String) throws {
+        let arguments = ["check", "--format", format, "Tests/ThirdsKitTests/Fixtures/golden/2026-W49.yaml", "examples"]
+        let london = try Self.run(arguments, environment: ["TZ": "Europe/London"])
+        let kolkata = try Self.run(arguments, environment: ["TZ": "Asia/Kolkata"])
+        let samoa = try Self.run(arguments, environment: ["TZ": "Pacific/Apia", "LANG": "de_DE.UTF-8"])
+        #expect(london.stdout == kolkata.stdout)
+        #expect(london.stdout == samoa.stdout)
+        #expect(!london.stdout.isEmpty)
+    }
+
+    @Test func noColourWhenNotATerminal() throws {
+        let outcome = try Self.run(["check", "Tests/ThirdsKitTests/Fixtures/golden/2026-W49.yaml"], environment: ["NO_COLOR": ""])
+        #expect(!outcome.stdout.contains("\u{1B}["))
+    }
+}
+
+/// The sample bad files that the JSON Schemas must also reject (CI runs
+/// check-jsonschema on the same files): here, thirds' own side.
+@Suite("Schema agreement fixtures")
+struct SchemaFixtureTests {
+    static var files: [URL] {
+        let directory = Fixtures.root.appendingPathComponent("schema-bad")
+        return ((try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)) ?? [])
+            .filter { $0.pathExtension == "yaml" }.sorted { $0.path < $1.path }
+    }
+
+    @Test func thereAreSampleBadFiles() { #expect(Self.files.count >= 10) }
+
+    @Test(arguments: files)
+    func thirdsRejectsWithTheExpectedDiagnostic(file: URL) throws {
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let expected = try #require(text.split(separator: "\n").first?.split(separator: ":").last)
+            .trimmingCharacters(in: .whitespaces)
+        let report = check(text, file: file.lastPathComponent)
+        #expect(report.findings.contains { $0.ruleID == expected && $0.severity == .error }, "\(file.lastPathComponent): \(describe(report))")
+    }
+
+    @Test func goodFilesAreClean() throws {
+        let directory = Fixtures.root.appendingPathComponent("schema-good")
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        var contents: [String: String] = [:]
+        for file in files { contents[file] = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8) }
+        let report = check(contents)
+        #expect(report.errorCount == 0, "\(describe(report))")
+    }
+}
