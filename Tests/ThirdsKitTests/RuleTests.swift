@@ -142,7 +142,7 @@ struct RuleTests {
         func timeline(_ ids: [String]) -> Timeline {
             let start = context.plan.period.startInstant
             let posts = ids.enumerated().map { index, id in
-                Post(occurrence: context.occurrences.first { $0.id == id }!, instant: start + Double(index) * 7_200)
+                Post(occurrence: context.occurrences.first { $0.id == id }!, instant: start + Double(index) * 7_200, clock: context.clock)
             }
             return Timeline(posts: posts, isComplete: true)
         }

@@ -72,7 +72,7 @@ public enum Checker {
                     let context = PlanContext(plan: entry.plan, occurrences: entry.occurrences,
                                               history: group.directory == nil ? [] : history)
                     findings += checkPlan(context)
-                    history += entry.occurrences.map { Post(occurrence: $0, instant: $0.fixed ?? $0.earliest) }
+                    history += entry.occurrences.map { Post(occurrence: $0, instant: $0.fixed ?? $0.earliest, clock: entry.plan.account.clock) }
                 }
             }
         }
@@ -87,7 +87,7 @@ public enum Checker {
         var violations: [Violation] = []
         for rule in rules {
             for occurrence in context.occurrences { violations += rule.check(occurrence, in: context) }
-            let pinned = context.occurrences.compactMap { occurrence in occurrence.fixed.map { Post(occurrence: occurrence, instant: $0) } }
+            let pinned = context.occurrences.compactMap { occurrence in occurrence.fixed.map { Post(occurrence: occurrence, instant: $0, clock: context.clock) } }
             violations += rule.check(Timeline(posts: pinned, isComplete: false), in: context)
         }
         violations += selectionViolations(context, rules: rules)

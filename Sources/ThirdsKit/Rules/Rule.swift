@@ -4,10 +4,18 @@ import Foundation
 public struct Post: Sendable {
     public var occurrence: Occurrence
     public var instant: Date
+    /// The account's wall-clock time at the instant, worked out once: rules
+    /// read it on every move the solver tries.
+    public var local: LocalDateTime
 
-    public init(occurrence: Occurrence, instant: Date) {
+    public init(occurrence: Occurrence, instant: Date, local: LocalDateTime) {
         self.occurrence = occurrence
         self.instant = instant
+        self.local = local
+    }
+
+    public init(occurrence: Occurrence, instant: Date, clock: ZoneClock) {
+        self.init(occurrence: occurrence, instant: instant, local: clock.local(instant))
     }
 }
 

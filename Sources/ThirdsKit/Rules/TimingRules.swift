@@ -18,7 +18,7 @@ public struct DailyLimitRule: Rule {
     }
 
     public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
-        let byDay = Dictionary(grouping: timeline.posts) { context.clock.local($0.instant).date }
+        let byDay = Dictionary(grouping: timeline.posts) { $0.local.date }
         var found: [Violation] = []
         for day in context.plan.period.dates {
             let posts = byDay[day] ?? []
@@ -79,7 +79,7 @@ public struct QuietHoursRule: Rule {
 
     public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
         timeline.posts.compactMap { post in
-            let local = context.clock.local(post.instant)
+            let local = post.local
             guard isQuiet(local.time) else { return nil }
             return violation("'\(post.occurrence.id)' at \(local.time) falls in the quiet hours \(settings.time("from"))–\(settings.time("to"))",
                              posts: [post.occurrence])
@@ -126,7 +126,7 @@ public struct SpreadRule: Rule {
 
     public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
         let limit = settings.count("max-same-hour")
-        let byHour = Dictionary(grouping: timeline.posts) { context.clock.local($0.instant).time.hour }
+        let byHour = Dictionary(grouping: timeline.posts) { $0.local.time.hour }
         return byHour.keys.sorted().compactMap { hour in
             let posts = byHour[hour]!
             guard posts.count > limit else { return nil }
@@ -145,9 +145,8 @@ public struct AvailabilityRule: Rule {
     public let settings: RuleSettings
     public init(settings: RuleSettings) { self.settings = settings }
 
-    func isAvailable(_ instant: Date, in context: PlanContext) -> Bool {
+    public func isAvailable(_ local: LocalDateTime, in context: PlanContext) -> Bool {
         guard let available = context.plan.account.available?.value else { return true }
-        let local = context.clock.local(instant)
         return available.contains(weekday: local.date.isoWeekday, time: local.time)
     }
 
@@ -156,7 +155,7 @@ public struct AvailabilityRule: Rule {
               let available = context.plan.account.available, occurrence.earliest < occurrence.latest else { return [] }
         var instant = occurrence.earliest
         while instant < occurrence.latest {
-            if isAvailable(instant, in: context) { return [] }
+            if isAvailable(context.clock.local(instant), in: context) { return [] }
             instant += 5 * 60
         }
         return [violation("engagement '\(occurrence.id)' has no time inside its window when the owner is available (\(available.value.text))",
@@ -166,8 +165,8 @@ public struct AvailabilityRule: Rule {
     public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
         guard let available = context.plan.account.available else { return [] }
         return timeline.posts.compactMap { post in
-            guard post.occurrence.kind == .engagement, !isAvailable(post.instant, in: context) else { return nil }
-            let local = context.clock.local(post.instant)
+            guard post.occurrence.kind == .engagement, !isAvailable(post.local, in: context) else { return nil }
+            let local = post.local
             return violation("engagement '\(post.occurrence.id)' at \(ValueText.weekdayNames[local.date.isoWeekday - 1]) \(local.time) is outside the owner's available hours (\(available.value.text))",
                              posts: [post.occurrence], hint: "engagement needs someone at the keyboard to reply")
         }

@@ -34,27 +34,40 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// Midnight of this date on a clock that never changes: the basis of
     /// "wall time" arithmetic, never an instant in itself.
-    var wallMidnight: Date {
-        Calendars.utc.date(from: DateComponents(year: year, month: month, day: day))!
-    }
+    var wallMidnight: Date { Date(timeIntervalSince1970: Double(daysSinceEpoch) * 86_400) }
 
-    public func adding(days: Int) -> LocalDate {
-        LocalDate(wallMidnight.addingTimeInterval(Double(days) * 86_400))
-    }
+    public func adding(days: Int) -> LocalDate { LocalDate(daysSinceEpoch: daysSinceEpoch + days) }
 
     init(_ wall: Date) {
-        let parts = Calendars.utc.dateComponents([.year, .month, .day], from: wall)
-        self.init(year: parts.year!, month: parts.month!, day: parts.day!)
+        self.init(daysSinceEpoch: Int((wall.timeIntervalSince1970 / 86_400).rounded(.down)))
     }
 
-    /// Monday is 1, Sunday 7 (ISO 8601).
-    public var isoWeekday: Int {
-        let weekday = Calendars.utc.component(.weekday, from: wallMidnight)  // Sunday 1
-        return (weekday + 5) % 7 + 1
+    /// Monday is 1, Sunday 7 (ISO 8601); 1970-01-01 was a Thursday.
+    public var isoWeekday: Int { ((daysSinceEpoch % 7 + 7) % 7 + 3) % 7 + 1 }
+
+    public func days(until other: LocalDate) -> Int { other.daysSinceEpoch - daysSinceEpoch }
+
+    // Proleptic Gregorian day numbers (H. Hinnant's civil-date algorithms):
+    // the wall clock's hot path in the solver, where Calendar is too slow.
+    public var daysSinceEpoch: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
     }
 
-    public func days(until other: LocalDate) -> Int {
-        Int((other.wallMidnight.timeIntervalSince(wallMidnight) / 86_400).rounded())
+    public init(daysSinceEpoch days: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        self.init(year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
     }
 }
 
@@ -92,21 +105,15 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, Codable, CustomStri
     var wall: Date { date.wallMidnight.addingTimeInterval(Double(time.minutes * 60 + second)) }
 
     init(wall: Date) {
-        let parts = Calendars.utc.dateComponents([.year, .month, .day, .hour, .minute, .second], from: wall)
-        self.init(date: LocalDate(year: parts.year!, month: parts.month!, day: parts.day!),
-                  time: TimeOfDay(hour: parts.hour!, minute: parts.minute!), second: parts.second!)
+        let seconds = Int(wall.timeIntervalSince1970.rounded(.down))
+        let days = Int((Double(seconds) / 86_400).rounded(.down))
+        let inDay = seconds - days * 86_400
+        self.init(date: LocalDate(daysSinceEpoch: days), time: TimeOfDay(hour: inDay / 3_600, minute: inDay % 3_600 / 60),
+                  second: inDay % 60)
     }
 }
 
 enum Calendars {
-    /// Gregorian in UTC: used only for arithmetic on wall-clock values.
-    static let utc: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        calendar.locale = Locale(identifier: "en_US_POSIX")
-        return calendar
-    }()
-
     static let iso8601: Calendar = {
         var calendar = Calendar(identifier: .iso8601)
         calendar.timeZone = TimeZone(identifier: "UTC")!
