@@ -6,9 +6,9 @@ import ThirdsKit
 struct ThirdsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "thirds",
-        abstract: "Plan-as-code posting scheduler: check weekly posting plans against the rule of thirds and friends.",
+        abstract: "Plan-as-code posting scheduler: check weekly posting plans and place their posts when each audience reads.",
         version: Thirds.version,
-        subcommands: [CheckCommand.self])
+        subcommands: [CheckCommand.self, ScheduleCommand.self, ExplainCommand.self])
 
     /// ArgumentParser exits 64 on usage errors; `thirds` promises 2 for "could
     /// not run", as linters do.

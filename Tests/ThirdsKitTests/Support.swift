@@ -36,7 +36,7 @@ func check(_ files: [String: String], directory: String? = nil) -> CheckReport {
         guard let data = contents[path] else { throw CocoaError(.fileNoSuchFile) }
         return data
     }
-    return Checker.check(groups: [(directory, files.keys.sorted())], workspace: workspace)
+    return Checker.check(groups: [FileGroup(directory: directory, files: files.keys.sorted())], workspace: workspace)
 }
 
 func check(_ text: String, file: String = "plan.yaml") -> CheckReport { check([file: text]) }

@@ -16,68 +16,80 @@ public enum Checker {
     /// Checks files and directories. Plans of one account in one directory are
     /// checked as consecutive weeks.
     public static func check(paths: [String], workspace: Workspace = Workspace()) throws -> CheckReport {
-        var groups: [(directory: String?, files: [String])] = []
-        for path in paths {
+        check(groups: try groups(for: paths), workspace: workspace)
+    }
+
+    /// A group per path: a directory's YAML files, or one file.
+    public static func groups(for paths: [String]) throws -> [FileGroup] {
+        try paths.map { path in
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 throw CheckError.missingPath(path)
             }
-            if isDirectory.boolValue {
-                groups.append((path, try yamlFiles(under: path)))
-            } else {
-                groups.append((nil, [Paths.normalise(path)]))
-            }
+            return isDirectory.boolValue ? FileGroup(directory: path, files: try yamlFiles(under: path))
+                                         : FileGroup(directory: nil, files: [Paths.normalise(path)])
         }
-        return check(groups: groups, workspace: workspace)
     }
 
     /// Checks files as given; the files of a group that came from a directory
     /// are also checked as a sequence of weeks.
-    public static func check(groups: [(directory: String?, files: [String])], workspace: Workspace) -> CheckReport {
+    public static func check(groups: [FileGroup], workspace: Workspace) -> CheckReport {
         var findings: [Finding] = []
         var seen = Set<String>()
         var plans = 0
         var files = 0
         for group in groups {
-            var loaded: [(plan: Plan, occurrences: [Occurrence])] = []
-            for file in group.files where seen.insert(file).inserted {
-                files += 1
-                var list = FindingList()
-                switch workspace.node(at: file) {
-                case .failure(let finding):
-                    list.append(finding)
-                case .success(let node):
-                    switch DocumentKind.classify(node) {
-                    case .rules:
-                        _ = workspace.ruleSet(at: file)
-                    case .plan:
-                        if let plan = PlanLoader.load(node, file: file, workspace: workspace, findings: &list) {
-                            let occurrences = Expander.occurrences(of: plan, findings: &list)
-                            loaded.append((plan, occurrences))
-                        }
-                    case nil:
-                        list.error("unknown-document", at: node.location,
-                                   "not a thirds plan or rules file: expected 'week', 'account' and 'items' (a plan) or 'rules' (a rules file)")
-                    }
-                }
-                findings += list.findings
-            }
-            // Plans of one account, in order of their periods, each seeing the ones before.
-            let byAccount = Dictionary(grouping: loaded) { $0.plan.account.name.value }
-            for account in byAccount.keys.sorted() {
+            let loaded = load(group, workspace: workspace, seen: &seen)
+            files += loaded.files
+            findings += loaded.findings
+            for sequence in loaded.sequences {
                 var history: [Post] = []
-                let sequence = byAccount[account]!.sorted { ($0.plan.period.start, $0.plan.file) < ($1.plan.period.start, $1.plan.file) }
-                for entry in sequence {
+                for (plan, occurrences) in sequence {
                     plans += 1
-                    let context = PlanContext(plan: entry.plan, occurrences: entry.occurrences,
-                                              history: group.directory == nil ? [] : history)
-                    findings += checkPlan(context)
-                    history += entry.occurrences.map { Post(occurrence: $0, instant: $0.fixed ?? $0.earliest, clock: entry.plan.account.clock) }
+                    findings += checkPlan(PlanContext(plan: plan, occurrences: occurrences, history: history))
+                    history += occurrences.map { Post(occurrence: $0, instant: $0.fixed ?? $0.earliest, clock: plan.account.clock) }
                 }
             }
         }
         findings += workspace.rulesFindings
         return CheckReport(findings: Finding.ordered(Array(Set(findings))), filesChecked: files, plansChecked: plans)
+    }
+
+    /// The plans of a group, read and expanded. A directory's plans come as one
+    /// sequence per account in order of their periods; files named one by one
+    /// are each a sequence of their own.
+    public static func load(_ group: FileGroup, workspace: Workspace, seen: inout Set<String>)
+        -> (sequences: [[(plan: Plan, occurrences: [Occurrence])]], findings: [Finding], files: Int) {
+        var loaded: [(plan: Plan, occurrences: [Occurrence])] = []
+        var list = FindingList()
+        var files = 0
+        for file in group.files where seen.insert(file).inserted {
+            files += 1
+            switch workspace.node(at: file) {
+            case .failure(let finding):
+                list.append(finding)
+            case .success(let node):
+                switch DocumentKind.classify(node) {
+                case .rules:
+                    _ = workspace.ruleSet(at: file)
+                case .schedule:
+                    ScheduleVerifier.verify(node, file: file, workspace: workspace, findings: &list)
+                case .plan:
+                    if let plan = PlanLoader.load(node, file: file, workspace: workspace, findings: &list) {
+                        loaded.append((plan, Expander.occurrences(of: plan, findings: &list)))
+                    }
+                case nil:
+                    list.error("unknown-document", at: node.location,
+                               "not a thirds plan, rules or schedule file: expected 'week', 'account' and 'items' (a plan), 'rules' (a rules file) or 'posts' (a schedule)")
+                }
+            }
+        }
+        guard group.directory != nil else { return (loaded.map { [$0] }, list.findings, files) }
+        let byAccount = Dictionary(grouping: loaded) { $0.plan.account.name.value }
+        let sequences = byAccount.keys.sorted().map { account in
+            byAccount[account]!.sorted { ($0.plan.period.start, $0.plan.file) < ($1.plan.period.start, $1.plan.file) }
+        }
+        return (sequences, list.findings, files)
     }
 
     /// Every rule on one plan: its posts one by one, the times it pins, and
@@ -162,7 +174,7 @@ public enum Checker {
 
     /// Applies waivers and turns violations into findings; a waiver that waives
     /// nothing is itself reported.
-    static func findings(from violations: [Violation], context: PlanContext) -> [Finding] {
+    static func findings(from violations: [Violation], context: PlanContext, reportUnusedWaivers: Bool = true) -> [Finding] {
         let itemsByOccurrence = Dictionary(context.occurrences.map { ($0.id, $0.item) }, uniquingKeysWith: { first, _ in first })
         var used = Set<String>()
         var result: [Finding] = []
@@ -177,7 +189,7 @@ public enum Checker {
                                   message: violation.message, hint: violation.hint,
                                   related: violation.related.filter { $0 != violation.location && $0.line > 0 && $0.file != RulesLoader.builtInLocation.file }))
         }
-        for item in context.plan.items {
+        for item in context.plan.items where reportUnusedWaivers {
             for waiver in item.waivers where !used.contains("\(item.id.value)#\(waiver.rule.value)") {
                 let off = context.plan.rules.settings(for: waiver.rule.value)?.severity.value == .off
                 result.append(Finding(ruleID: "unused-waiver", severity: .warning, location: waiver.rule.location,
@@ -202,6 +214,17 @@ public enum Checker {
             }
         }
         return files.sorted()
+    }
+}
+
+/// Files to read together: a directory's plans form sequences of weeks.
+public struct FileGroup: Sendable {
+    public var directory: String?
+    public var files: [String]
+
+    public init(directory: String?, files: [String]) {
+        self.directory = directory
+        self.files = files
     }
 }
 

@@ -2,11 +2,12 @@ import Foundation
 
 /// What a YAML file holds, told apart by its top-level keys.
 public enum DocumentKind: String, Sendable {
-    case plan, rules
+    case plan, rules, schedule
 
     static func classify(_ node: YAMLNode) -> DocumentKind? {
         guard case .mapping(let pairs, _) = node else { return nil }
         let keys = Set(pairs.map(\.key.text))
+        if keys.contains("posts") { return .schedule }
         if !keys.isDisjoint(with: ["items", "account", "week", "start", "audiences", "channels"]) { return .plan }
         if !keys.isDisjoint(with: RulesLoader.topKeys) { return .rules }
         return nil
@@ -103,15 +104,15 @@ public final class Workspace: @unchecked Sendable {
     }
 }
 
-enum Paths {
+public enum Paths {
     /// `../rules/default.yaml` seen from `plans/2026-W49.yaml` is `rules/default.yaml`.
-    static func resolve(_ path: String, relativeTo file: String) -> String {
+    public static func resolve(_ path: String, relativeTo file: String) -> String {
         if path.hasPrefix("/") { return normalise(path) }
         let directory = (file as NSString).deletingLastPathComponent
         return normalise(directory.isEmpty ? path : directory + "/" + path)
     }
 
-    static func normalise(_ path: String) -> String {
+    public static func normalise(_ path: String) -> String {
         var parts: [Substring] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: true) {
             if part == "." { continue }
@@ -122,7 +123,7 @@ enum Paths {
         return path.hasPrefix("/") ? "/" + joined : (joined.isEmpty ? "." : joined)
     }
 
-    static func stem(_ file: String) -> String {
+    public static func stem(_ file: String) -> String {
         ((file as NSString).lastPathComponent as NSString).deletingPathExtension
     }
 }

@@ -134,19 +134,49 @@ public struct Item: Sendable {
 }
 
 /// One post to be placed: an item, or one day's occurrence of a repeating item.
-public struct Occurrence: Sendable {
-    public var id: String
-    public var item: Item
+/// A class, because the solver moves posts around thousands of times and a
+/// reference is cheaper to move than an item's many strings.
+public final class Occurrence: Sendable {
+    public let id: String
+    public let item: Item
     /// The day a repeating item's occurrence belongs to.
-    public var day: LocalDate?
+    public let day: LocalDate?
     /// The earliest and latest instants the post may go out (end exclusive).
-    public var earliest: Date
-    public var latest: Date
+    public let earliest: Date
+    public let latest: Date
     /// Set when the plan pins the post to one instant.
-    public var fixed: Date?
+    public let fixed: Date?
+    /// The text as it goes out, and the form two texts are compared in.
+    public let text: String
+    public let textKey: String
+
+    public init(id: String, item: Item, day: LocalDate?, earliest: Date, latest: Date, fixed: Date?) {
+        self.id = id
+        self.item = item
+        self.day = day
+        self.earliest = earliest
+        self.latest = latest
+        self.fixed = fixed
+        text = item.renderedText
+        textKey = TextKey.of(text)
+    }
 
     public var kind: ItemKind { item.kind.value }
     public var location: SourceLocation { item.location }
+}
+
+/// What makes two texts the same for `duplicate-text`: case, spacing,
+/// punctuation, links and the `#` of hashtags do not count, so copy-paste
+/// advertising with a new link is still a copy.
+public enum TextKey {
+    public static func of(_ text: String) -> String {
+        let words = text.lowercased().split(whereSeparator: \.isWhitespace).filter {
+            !$0.hasPrefix("http://") && !$0.hasPrefix("https://") && !$0.hasPrefix("www.")
+        }
+        return words.map { word in
+            String(word.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
+        }.filter { !$0.isEmpty }.joined(separator: " ")
+    }
 }
 
 enum HashtagText {

@@ -13,7 +13,10 @@ public struct CoverageRule: Rule {
     public init(settings: RuleSettings) { self.settings = settings }
 
     /// An hour is active for an audience when its members check their timeline then.
-    static func isActive(_ instant: Date, for audience: Audience) -> Bool {
+    static func isActive(_ instant: Date, for audience: Audience, table: ReachTable? = nil) -> Bool {
+        if let table, let slot = table.slot(of: instant), let index = table.audienceIndex(audience.id) {
+            return table.active[index][slot]
+        }
         let local = audience.clock.local(instant)
         return audience.rate(weekday: local.date.isoWeekday, hour: local.time.hour) > 0
     }
@@ -37,14 +40,16 @@ public struct CoverageRule: Rule {
             }
             let reached: Int
             if timeline.isComplete {
-                reached = timeline.posts.filter { aims($0.occurrence) && Self.isActive($0.instant, for: audience) }.count
+                reached = timeline.posts.filter { aims($0.occurrence) && Self.isActive($0.instant, for: audience, table: context.reach) }.count
             } else {
                 reached = context.occurrences.filter { aims($0) && Self.couldBeActive($0, for: audience) }.count
             }
             guard reached < needed else { return nil }
             let what = timeline.isComplete ? "gets \(reached) posts in its active hours" : "can get at most \(reached) posts in its active hours"
-            return violation(at: audience.location, "audience '\(audience.id)' (weight \(ParameterValue.number(audience.weight))) \(what), fewer than \(needed)",
-                             hint: "aim \(needed - reached) more items at '\(audience.id)'")
+            var found = violation(at: audience.location, "audience '\(audience.id)' (weight \(ParameterValue.number(audience.weight))) \(what), fewer than \(needed)",
+                                  hint: "aim \(needed - reached) more items at '\(audience.id)'")
+            found.magnitude = needed - reached
+            return found
         }
     }
 }

@@ -75,11 +75,14 @@ public struct PlanContext: Sendable {
     public var plan: Plan
     public var occurrences: [Occurrence]
     public var history: [Post]
+    /// The grid's precomputed reach and clock values, when scheduling.
+    public var reach: ReachTable?
 
-    public init(plan: Plan, occurrences: [Occurrence], history: [Post] = []) {
+    public init(plan: Plan, occurrences: [Occurrence], history: [Post] = [], reach: ReachTable? = nil) {
         self.plan = plan
         self.occurrences = occurrences
         self.history = history
+        self.reach = reach
     }
 
     public var clock: ZoneClock { plan.account.clock }
@@ -102,6 +105,9 @@ public struct Violation: Sendable {
     public var location: SourceLocation
     public var hint: String?
     public var related: [SourceLocation]
+    /// How badly: posts over a limit, posts short of a target. A warning's
+    /// penalty in the solver's score grows with it.
+    public var magnitude: Int = 1
 }
 
 /// One rule of the catalogue. The same type answers the checker (what a plan

@@ -20,7 +20,19 @@ public struct ThirdsRule: Rule {
     public var tolerance: Double { settings.number("tolerance") }
 
     public func admits(_ counts: KindCounts, in context: PlanContext) -> Bool {
-        counts.total > 0 && ItemKind.allCases.allSatisfy { abs(counts.share($0) - target($0)) <= tolerance + 1e-9 }
+        let counts = withWindow(counts, in: context)
+        return counts.total > 0 && ItemKind.allCases.allSatisfy { abs(counts.share($0) - target($0)) <= tolerance + 1e-9 }
+    }
+
+    /// With `window`, earlier weeks' posts inside the rolling window count too.
+    func withWindow(_ counts: KindCounts, in context: PlanContext) -> KindCounts {
+        guard case .duration(let seconds)? = settings.parameters["window"]?.value else { return counts }
+        let since = context.plan.period.endInstant.addingTimeInterval(-Double(seconds))
+        var total = counts
+        for post in context.history where post.instant >= since && post.instant < context.plan.period.startInstant {
+            total[post.occurrence.kind] += 1
+        }
+        return total
     }
 
     public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
@@ -28,7 +40,7 @@ public struct ThirdsRule: Rule {
         let counts = KindCounts(kinds: timeline.posts.map(\.occurrence.kind))
         guard !admits(counts, in: context) else { return [] }
         return [violation(at: context.plan.location,
-                          "the schedule's shares \(describe(counts)) break the rule of thirds (targets \(describeTargets()))")]
+                          "the schedule's shares \(describe(withWindow(counts, in: context))) break the rule of thirds (targets \(describeTargets()))")]
     }
 
     func describe(_ counts: KindCounts) -> String {

@@ -9,17 +9,6 @@ public struct DuplicateTextRule: Rule {
     public let settings: RuleSettings
     public init(settings: RuleSettings) { self.settings = settings }
 
-    /// Case, spacing, punctuation, links and the `#` of hashtags do not make a
-    /// text different: copy-paste advertising with a new link is still a copy.
-    public static func normalised(_ text: String) -> String {
-        let words = text.lowercased().split(whereSeparator: \.isWhitespace).filter {
-            !$0.hasPrefix("http://") && !$0.hasPrefix("https://") && !$0.hasPrefix("www.")
-        }
-        return words.map { word in
-            String(word.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
-        }.filter { !$0.isEmpty }.joined(separator: " ")
-    }
-
     /// Posts of one plan, or of earlier plans, with the span of time they may take.
     struct Candidate {
         var occurrence: Occurrence
@@ -37,11 +26,11 @@ public struct DuplicateTextRule: Rule {
         let earlier = context.history.map {
             Candidate(occurrence: $0.occurrence, file: $0.occurrence.location.file, earliest: $0.instant, latest: $0.occurrence.fixed ?? $0.instant)
         }
-        let groups = Dictionary(grouping: own.indices) { Self.normalised(own[$0].occurrence.item.renderedText) }
+        let groups = Dictionary(grouping: own.indices) { own[$0].occurrence.textKey }
         var found: [Violation] = []
         for key in groups.keys.sorted() where !key.isEmpty {
             let members = groups[key]!.map { own[$0] }
-            let previous = earlier.filter { Self.normalised($0.occurrence.item.renderedText) == key }
+            let previous = earlier.filter { $0.occurrence.textKey == key }
             for (index, candidate) in members.enumerated() {
                 // Report each post once, against the first post it repeats.
                 let rivals = previous + members[..<index]
@@ -73,7 +62,7 @@ public struct HashtagsRule: Rule {
 
     public func check(_ occurrence: Occurrence, in context: PlanContext) -> [Violation] {
         guard isFirstOccurrence(occurrence, context) else { return [] }
-        let tags = HashtagText.hashtags(in: occurrence.item.renderedText)
+        let tags = HashtagText.hashtags(in: occurrence.text)
         let channels = occurrence.item.allChannels.map(\.value).filter { $0 != "blog" }
         guard tags.count > settings.count("max"), !channels.isEmpty else { return [] }
         return [violation("\(tags.count) hashtags (\(tags.map { "#" + $0 }.joined(separator: " "))) in '\(occurrence.item.id.value)' on \(channels.joined(separator: " and ")), more than \(settings.count("max"))",
@@ -96,7 +85,7 @@ public struct TextLengthRule: Rule {
 
     public func check(_ occurrence: Occurrence, in context: PlanContext) -> [Violation] {
         guard isFirstOccurrence(occurrence, context) else { return [] }
-        let text = occurrence.item.renderedText
+        let text = occurrence.text
         var found: [Violation] = []
         for channel in occurrence.item.allChannels {
             let measured: (length: Int, limit: Int, unit: String)?

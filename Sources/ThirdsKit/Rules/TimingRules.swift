@@ -23,11 +23,15 @@ public struct DailyLimitRule: Rule {
         for day in context.plan.period.dates {
             let posts = byDay[day] ?? []
             if posts.count > settings.count("max") {
-                found.append(violation("\(posts.count) posts on \(day), more than the daily limit of \(settings.count("max"))",
-                                       posts: posts.map(\.occurrence), hint: "move or drop \(posts.count - settings.count("max")) of them"))
+                var over = violation("\(posts.count) posts on \(day), more than the daily limit of \(settings.count("max"))",
+                                     posts: posts.map(\.occurrence), hint: "move or drop \(posts.count - settings.count("max")) of them")
+                over.magnitude = posts.count - settings.count("max")
+                found.append(over)
             } else if timeline.isComplete, posts.count < settings.count("min") {
-                found.append(violation(at: context.plan.period.location,
-                                       "\(posts.count) posts on \(day), fewer than the daily minimum of \(settings.count("min"))"))
+                var under = violation(at: context.plan.period.location,
+                                      "\(posts.count) posts on \(day), fewer than the daily minimum of \(settings.count("min"))")
+                under.magnitude = settings.count("min") - posts.count
+                found.append(under)
             }
         }
         return found
@@ -130,8 +134,10 @@ public struct SpreadRule: Rule {
         return byHour.keys.sorted().compactMap { hour in
             let posts = byHour[hour]!
             guard posts.count > limit else { return nil }
-            return violation("\(posts.count) posts at \(String(format: "%02d", hour)):00–\(String(format: "%02d", hour)):59 local time, more than \(limit) at the same hour",
-                             posts: posts.map(\.occurrence), hint: "post at different times of day")
+            var found = violation("\(posts.count) posts at \(String(format: "%02d", hour)):00–\(String(format: "%02d", hour)):59 local time, more than \(limit) at the same hour",
+                                  posts: posts.map(\.occurrence), hint: "post at different times of day")
+            found.magnitude = posts.count - limit
+            return found
         }
     }
 }

@@ -1,0 +1,71 @@
+import Foundation
+
+/// From plan files to schedules: check first (bad input stops here, with the
+/// check's diagnostics), then solve each plan; a directory's plans are solved
+/// as consecutive weeks, each seeing the posts of the weeks before it.
+public enum SchedulePipeline {
+    public struct Outcome: Sendable {
+        public var report: CheckReport
+        public var schedules: [Schedule]
+        /// Findings for plans the solver could not schedule without breaking an error rule.
+        public var unschedulable: [Finding]
+
+        public var succeeded: Bool { report.errorCount == 0 && unschedulable.isEmpty }
+    }
+
+    public static func run(paths: [String], options: SolveOptions = SolveOptions(), workspace: Workspace = Workspace()) throws -> Outcome {
+        let groups = try Checker.groups(for: paths)
+        let report = Checker.check(groups: groups, workspace: workspace)
+        guard report.errorCount == 0 else { return Outcome(report: report, schedules: [], unschedulable: []) }
+        var schedules: [Schedule] = []
+        var unschedulable: [Finding] = []
+        var seen = Set<String>()
+        for group in groups {
+            for sequence in Checker.load(group, workspace: workspace, seen: &seen).sequences {
+                var history: [Post] = []
+                for (plan, occurrences) in sequence {
+                    let schedule = Scheduler.schedule(PlanContext(plan: plan, occurrences: occurrences, history: history), options: options)
+                    schedules.append(schedule)
+                    unschedulable += schedule.violations.filter { $0.severity == .error }.map {
+                        Finding(ruleID: $0.ruleID, severity: .error, location: $0.location,
+                                message: "cannot schedule: \($0.message)", hint: $0.hint ?? "relax the rule or move the posts involved",
+                                related: $0.related.filter { $0.line > 0 && $0.file != RulesLoader.builtInLocation.file })
+                    }
+                    history += schedule.posts.map { Post(occurrence: $0.occurrence, instant: $0.candidate.instant, local: $0.candidate.local) }
+                }
+            }
+        }
+        return Outcome(report: report, schedules: schedules, unschedulable: Finding.ordered(unschedulable))
+    }
+}
+
+/// Writes files so that a reader never sees half of one: each goes to a
+/// temporary file beside its target and is renamed over it, and nothing is
+/// written unless every file could be rendered.
+public enum AtomicWriter {
+    public static func write(_ files: [(path: String, contents: String)]) throws {
+        let manager = FileManager.default
+        for file in files {
+            let directory = (file.path as NSString).deletingLastPathComponent
+            if !directory.isEmpty { try manager.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        }
+        for file in files {
+            try Data(file.contents.utf8).write(to: URL(fileURLWithPath: file.path), options: .atomic)
+        }
+    }
+}
+
+extension Paths {
+    /// The path of `file` as seen from `directory` (both relative to the
+    /// working directory, or both absolute).
+    public static func relative(from directory: String, to file: String) -> String {
+        func absolute(_ path: String) -> [Substring] {
+            let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+            return normalise(full).split(separator: "/")
+        }
+        let from = absolute(directory), to = absolute(file)
+        var common = 0
+        while common < from.count, common < to.count, from[common] == to[common] { common += 1 }
+        return (Array(repeating: "..", count: from.count - common) + to[common...].map(String.init)).joined(separator: "/")
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// The problem in numbers, as JSON, for outside solvers: the benchmark runs
+/// an exact model (CP-SAT) and its linear relaxation (HiGHS) on exactly the
+/// reach table, rules and objective thirds itself optimises.
+public struct ProblemExport: Encodable {
+    public struct Slot: Encodable {
+        var at: String
+        /// Day of the period, from 0, on the account's clock.
+        var day: Int
+        /// Local hour of day on the account's clock.
+        var hour: Int
+    }
+
+    public struct Post: Encodable {
+        var id: String
+        var kind: String
+        var priority: Int
+        var required: Bool
+        /// [slot index, reach R_i] for every place the post may go.
+        var candidates: [[Double]]
+    }
+
+    public struct RuleSetting: Encodable {
+        var severity: String
+        var parameters: [String: Double]
+    }
+
+    var plan: String
+    var grid: Int
+    var penaltyUnit: Double
+    var slots: [Slot]
+    var posts: [Post]
+    var rules: [String: RuleSetting]
+
+    public init(_ problem: Problem) {
+        let table = problem.context.reach!
+        let start = problem.context.plan.period.start
+        plan = problem.context.plan.name
+        grid = table.grid
+        penaltyUnit = problem.penaltyUnit
+        slots = table.slots.indices.map { index in
+            Slot(at: ScheduleDocument.utc(table.slots[index]), day: start.days(until: table.locals[index].date), hour: table.locals[index].time.hour)
+        }
+        posts = problem.context.occurrences.enumerated().map { index, occurrence in
+            Post(id: occurrence.id, kind: occurrence.kind.rawValue, priority: occurrence.item.priority.weight, required: occurrence.item.required,
+                 candidates: problem.candidates[index].compactMap { candidate in
+                     table.slot(of: candidate.instant).map { [Double($0), candidate.reach] }
+                 })
+        }
+        rules = Dictionary(uniqueKeysWithValues: problem.context.plan.rules.settings.map { settings in
+            (settings.ruleID, RuleSetting(severity: settings.severity.value.rawValue,
+                                          parameters: settings.parameters.mapValues { $0.value.asDouble }))
+        })
+    }
+
+    public func json() -> String { encodeJSON(self) }
+}
