@@ -121,3 +121,85 @@ struct SchemaFixtureTests {
         #expect(report.errorCount == 0, "\(describe(report))")
     }
 }
+
+/// `thirds schedule` through the real binary: golden schedules for the
+/// examples, the same bytes under any TZ, and `--check` for stale schedules.
+@Suite("thirds schedule")
+struct ScheduleCLITests {
+    static let examples = ["greencontact-week", "three-cities", "clocks-change"]
+
+    static func output(_ name: String) -> URL {
+        CLITests.repository.appendingPathComponent(".build/test-out/\(name)")
+    }
+
+    @Test(arguments: examples)
+    func exampleMatchesGoldenSchedule(name: String) throws {
+        let out = Self.output("golden-\(name)")
+        let outcome = try CLITests.run(["schedule", "examples/\(name).yaml", "--out", out.path])
+        #expect(outcome.status == 0, "\(outcome.stdout)\(outcome.stderr)")
+        #expect(outcome.stdout.contains("every error rule kept"), "\(outcome.stdout)")
+        let written = try String(contentsOf: out.appendingPathComponent("\(name)/schedule.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "plan: " + Paths.relative(from: out.path + "/" + name, to: CLITests.repository.path + "/examples/\(name).yaml"),
+                                  with: "plan: examples/\(name).yaml")
+        let golden = CLITests.repository.appendingPathComponent("Tests/ThirdsKitTests/Fixtures/golden/schedules/\(name).yaml")
+        if ProcessInfo.processInfo.environment["THIRDS_RECORD_GOLDEN"] == "1" {
+            try FileManager.default.createDirectory(at: golden.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try written.write(to: golden, atomically: true, encoding: .utf8)
+        }
+        #expect(written == (try String(contentsOf: golden, encoding: .utf8)), "re-record with THIRDS_RECORD_GOLDEN=1 if intended")
+    }
+
+    @Test func sameScheduleUnderAnyTimeZone() throws {
+        var outputs: [String] = []
+        for zone in ["UTC", "Asia/Kolkata", "America/Los_Angeles"] {
+            let out = Self.output("tz-\(zone.replacingOccurrences(of: "/", with: "-"))")
+            let outcome = try CLITests.run(["schedule", "examples/three-cities.yaml", "--out", out.path, "--format", "json"], environment: ["TZ": zone])
+            #expect(outcome.status == 0)
+            outputs.append(try String(contentsOf: out.appendingPathComponent("three-cities/schedule.json"), encoding: .utf8))
+        }
+        #expect(Set(outputs).count == 1)
+    }
+
+    @Test func checkFlagFailsOnAStaleSchedule() throws {
+        let out = Self.output("stale")
+        #expect(try CLITests.run(["schedule", "examples/clocks-change.yaml", "--out", out.path]).status == 0)
+        let fresh = try CLITests.run(["schedule", "examples/clocks-change.yaml", "--out", out.path, "--check"])
+        #expect(fresh.status == 0, "\(fresh.stdout)")
+        let file = out.appendingPathComponent("clocks-change/schedule.yaml")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        try text.replacingOccurrences(of: "T09:00:00Z", with: "T09:15:00Z").write(to: file, atomically: true, encoding: .utf8)
+        let stale = try CLITests.run(["schedule", "examples/clocks-change.yaml", "--out", out.path, "--check"])
+        #expect(stale.status == 1)
+        #expect(stale.stdout.contains("stale"))
+        // The edited schedule breaks the plan's pinned time: check says where.
+        let checked = try CLITests.run(["check", file.path])
+        #expect(checked.status == 1)
+        #expect(checked.stdout.contains("[schedule-window]"), "\(checked.stdout)")
+    }
+
+    @Test func unschedulablePlanWritesNothing() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("thirds-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try plan(items: """
+              - {id: c1, kind: content, text: "One"}
+              - {id: p1, kind: promotion, text: "Two", required: true}
+              - {id: p2, kind: promotion, text: "Three", required: true}
+            """).write(to: directory.appendingPathComponent("w49.yaml"), atomically: true, encoding: .utf8)
+        let outcome = try CLITests.run(["schedule", "w49.yaml"], in: directory)
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("[thirds]"))
+        #expect(outcome.stderr.contains("needs"), "a way out: \(outcome.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("out").path))
+    }
+
+    @Test func explainCommand() throws {
+        let outcome = try CLITests.run(["explain", "examples/greencontact-week.yaml", "uk-list-replies"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("uk-list-replies@2026-11-30 (engagement)"))
+        #expect(outcome.stdout.contains("uk-contact-centres: seen by"))
+        let missing = try CLITests.run(["explain", "examples/greencontact-week.yaml", "nope"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("no item 'nope'"))
+    }
+}
