@@ -66,7 +66,7 @@ struct ScheduleCommand: ParsableCommand {
         do {
             outcome = try SchedulePipeline.run(paths: paths, options: solve.options)
         } catch {
-            throw ValidationError("\(error)")
+            throw CommandFailure("\(error)")
         }
         let color = Terminal.wantsColor
         guard outcome.succeeded else {
@@ -104,7 +104,7 @@ struct ScheduleCommand: ParsableCommand {
         do {
             try AtomicWriter.write(files)
         } catch {
-            throw ValidationError("could not write the schedule: \(error.localizedDescription)")
+            throw CommandFailure("could not write the schedule: \(error.localizedDescription)")
         }
         for (schedule, file) in zip(outcome.schedules, files) {
             if view || isatty(STDOUT_FILENO) == 1 { print(WeekView.render(schedule, color: color), terminator: "") }
@@ -137,7 +137,7 @@ struct ExplainCommand: ParsableCommand {
         do {
             outcome = try SchedulePipeline.run(paths: [plan], options: solve.options)
         } catch {
-            throw ValidationError("\(error)")
+            throw CommandFailure("\(error)")
         }
         guard outcome.report.errorCount == 0, let schedule = outcome.schedules.first else {
             FileHandle.standardError.write(Data(TextReporter.render(outcome.report, color: false).utf8))
@@ -146,7 +146,7 @@ struct ExplainCommand: ParsableCommand {
         let ids = schedule.problem.context.occurrences.map(\.id).filter { $0 == item || $0.hasPrefix(item + "@") }
         guard !ids.isEmpty else {
             let known = Array(Set(schedule.plan.items.map(\.id.value))).sorted()
-            throw ValidationError("no item '\(item)' in \(plan); items: \(known.joined(separator: ", "))")
+            throw CommandFailure("no item '\(item)' in \(plan); items: \(known.joined(separator: ", "))")
         }
         print(ids.compactMap { Scheduler.explain(schedule, occurrenceID: $0) }.map(Explaining.text).joined(), terminator: "")
     }

@@ -18,6 +18,9 @@ struct ThirdsCommand: ParsableCommand {
             try command.run()
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
+        } catch let failure as CommandFailure {
+            FileHandle.standardError.write(Data("thirds: \(failure.message)\n".utf8))
+            Foundation.exit(2)
         } catch {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)
@@ -32,6 +35,13 @@ struct ThirdsCommand: ParsableCommand {
 }
 
 extension ReportFormat: ExpressibleByArgument {}
+
+/// The command could not run (a missing path, an unwritable folder): a
+/// message and exit status 2, without the usage text that argument errors get.
+struct CommandFailure: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
+}
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -53,7 +63,7 @@ struct CheckCommand: ParsableCommand {
         do {
             report = try Checker.check(paths: paths)
         } catch {
-            throw ValidationError("\(error)")
+            throw CommandFailure("\(error)")
         }
         let color = format == .text && Terminal.wantsColor
         FileHandle.standardOutput.write(Data(format.render(report, color: color).utf8))

@@ -242,7 +242,7 @@ struct RuleTests {
               uk: {timezone: Europe/London, size: 100, weight: 1}
               ⟨coverage⟩ny: {timezone: America/New_York, size: 30, weight: 3}
             """))
-        expectFinding("coverage", in: marked, severity: .warning, message: "audience 'ny' (weight 3) can get at most 1 posts")
+        expectFinding("coverage", in: marked, severity: .warning, message: "audience 'ny' (weight 3) can get at most 1 post in its active hours")
     }
 
     // MARK: waivers

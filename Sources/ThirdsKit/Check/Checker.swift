@@ -52,7 +52,7 @@ public enum Checker {
             }
         }
         findings += workspace.rulesFindings
-        return CheckReport(findings: Finding.ordered(Array(Set(findings))), filesChecked: files, plansChecked: plans)
+        return CheckReport(findings: capped(Finding.ordered(Array(Set(findings)))), filesChecked: files, plansChecked: plans)
     }
 
     /// The plans of a group, read and expanded. A directory's plans come as one
@@ -199,6 +199,23 @@ public enum Checker {
             }
         }
         return result
+    }
+
+    /// At most `limit` findings a file: a generated file with a mistake in every
+    /// entry gets the first ones and a count, not a flood.
+    static func capped(_ findings: [Finding], limit: Int = 200) -> [Finding] {
+        var result: [Finding] = []
+        var counts: [String: Int] = [:]
+        for finding in findings {
+            counts[finding.location.file, default: 0] += 1
+            if counts[finding.location.file]! <= limit { result.append(finding) }
+        }
+        for (file, count) in counts.sorted(by: { $0.key < $1.key }) where count > limit {
+            let last = result.last { $0.location.file == file }!
+            result.append(Finding(ruleID: "too-many-findings", severity: .error, location: last.location,
+                                  message: "\(count - limit) more findings in \(file) not shown", hint: "fix these and check again"))
+        }
+        return Finding.ordered(result)
     }
 
     /// Every YAML file below a directory, in a stable order.

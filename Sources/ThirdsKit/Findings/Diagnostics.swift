@@ -34,6 +34,7 @@ public enum Diagnostics {
         ("ambiguous-time", "A fixed time happens once in the account's zone (not repeated when clocks go back)."),
         ("outside-period", "Fixed times and windows lie inside the plan's period."),
         ("unused-waiver", "Every waiver waives a finding."),
+        ("too-many-findings", "A file has at most 200 findings; the rest are counted, not listed."),
         ("schedule-window", "Every post of a schedule lies inside its item's window, at its pinned time if it has one."),
         ("schedule-required", "Every required post of the plan is in the schedule."),
     ]

@@ -11,6 +11,8 @@ enum Expander {
             let label = "item '\(item.id.value)'"
             let notBefore = item.notBefore.map { bound($0, clock: clock, first: true) }
             let notAfter = item.notAfter.map { bound($0, clock: clock, first: false) + 1 }
+            // Bounds the wrong way round are reported where they are read.
+            if let notBefore = item.notBefore, let notAfter = item.notAfter, notAfter.value <= notBefore.value { continue }
             if let notBefore = item.notBefore, notBefore.value.date >= period.end {
                 findings.error("outside-period", at: notBefore.location, "not_before \(notBefore.value) of \(label) is after the plan's period (\(period.start) to \(period.end.adding(days: -1)))")
                 continue
@@ -93,6 +95,8 @@ enum Expander {
         let instants = clock.instants(of: local.value)
         if let chosen = first ? instants.first : instants.last { return chosen }
         // In a gap: the moment the clocks jump is the nearest real time.
-        return local.value.wall.addingTimeInterval(-Double(clock.zone.secondsFromGMT(for: local.value.wall.addingTimeInterval(-86_400))))
+        let before = clock.zone.secondsFromGMT(for: local.value.wall.addingTimeInterval(-86_400))
+        let after = local.value.wall.addingTimeInterval(-Double(before))
+        return ReachModel.transition(in: clock.zone, after: after.addingTimeInterval(-3 * 3_600), before: after, offset: before)
     }
 }

@@ -26,7 +26,7 @@ struct MappingReader {
     /// finding) when it is not a mapping.
     init?(_ node: YAMLNode, context: String, allowed: [String], findings: inout FindingList) {
         guard case .mapping(let pairs, let location) = node else {
-            findings.error("wrong-type", at: node.location, "\(context) must be a mapping, found \(node.kindName)")
+            findings.error("wrong-type", at: node.location, "expected a mapping \(context), found \(node.kindName)")
             return nil
         }
         self.pairs = pairs

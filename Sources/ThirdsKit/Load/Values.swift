@@ -65,14 +65,13 @@ enum ValueText {
         return total
     }
 
+    /// The largest unit that divides the duration: 30d stays 30d, 90m stays 90m.
     static func durationText(_ seconds: Int) -> String {
-        var parts: [String] = []
-        var rest = seconds
-        for (unit, size) in [("w", 604_800), ("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)] where rest >= size {
-            parts.append("\(rest / size)\(unit)")
-            rest %= size
+        if seconds == 0 { return "0m" }
+        for (unit, size) in [("w", 604_800), ("d", 86_400), ("h", 3_600), ("m", 60)] where seconds % size == 0 && seconds >= size {
+            return "\(seconds / size)\(unit)"
         }
-        return parts.joined()
+        return "\(seconds)s"
     }
 
     /// `HH:MM`, 00:00 to 23:59 (24:00 also, as the end of a day).

@@ -37,7 +37,7 @@ public struct YAMLScalar: Sendable, Hashable {
 }
 
 /// Limits that keep a hostile or broken file from taking the tool down.
-/// Documented in docs/limits.md; the numbers are far above any real plan.
+/// Documented in docs/diagnostics.md#limits; the numbers are far above any real plan.
 public struct LoadLimits: Sendable {
     public var maxBytes = 1 << 20
     public var maxDepth = 32
@@ -185,9 +185,10 @@ public enum YAMLReader {
                                hint: "plans and rules nest a few levels deep; check the brackets and indentation")
             }
             let detail = context.map { "\(problem) (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? problem
+            let line = text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(mark.line - 1).first ?? ""
             return Finding(ruleID: "yaml-syntax", severity: .error, location: at(mark),
                            message: "malformed YAML: \(detail)",
-                           hint: hintForSyntax(problem))
+                           hint: line.contains("\t") ? "indent with spaces, not tabs" : hintForSyntax(problem))
         case .duplicatedKeysInMapping(let duplicates, let context):
             let key = duplicates.first ?? "?"
             let location = secondOccurrence(of: key, after: context.mark, in: text)
@@ -207,7 +208,6 @@ public enum YAMLReader {
     }
 
     private static func hintForSyntax(_ problem: String) -> String? {
-        if problem.contains("tab") { return "indent with spaces, not tabs" }
         if problem.contains("mapping values are not allowed") { return "quote values that contain ': '" }
         if problem.contains("did not find expected key") { return "check the indentation of this line and the one above" }
         return nil

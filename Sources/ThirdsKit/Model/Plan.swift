@@ -149,6 +149,8 @@ public final class Occurrence: Sendable {
     /// The text as it goes out, and the form two texts are compared in.
     public let text: String
     public let textKey: String
+    /// The key's hash, worked out once: only equal hashes need comparing.
+    public let textKeyHash: Int
 
     public init(id: String, item: Item, day: LocalDate?, earliest: Date, latest: Date, fixed: Date?) {
         self.id = id
@@ -159,6 +161,7 @@ public final class Occurrence: Sendable {
         self.fixed = fixed
         text = item.renderedText
         textKey = TextKey.of(text)
+        textKeyHash = textKey.hashValue
     }
 
     public var kind: ItemKind { item.kind.value }

@@ -13,8 +13,8 @@ public struct CoverageRule: Rule {
     public init(settings: RuleSettings) { self.settings = settings }
 
     /// An hour is active for an audience when its members check their timeline then.
-    static func isActive(_ instant: Date, for audience: Audience, table: ReachTable? = nil) -> Bool {
-        if let table, let slot = table.slot(of: instant), let index = table.audienceIndex(audience.id) {
+    static func isActive(_ instant: Date, for audience: Audience, table: ReachTable? = nil, index: Int? = nil) -> Bool {
+        if let table, let slot = table.slot(of: instant), let index = index ?? table.audienceIndex(audience.id) {
             return table.active[index][slot]
         }
         let local = audience.clock.local(instant)
@@ -40,12 +40,14 @@ public struct CoverageRule: Rule {
             }
             let reached: Int
             if timeline.isComplete {
-                reached = timeline.posts.filter { aims($0.occurrence) && Self.isActive($0.instant, for: audience, table: context.reach) }.count
+                let index = context.reach?.audienceIndex(audience.id)
+                reached = timeline.posts.filter { aims($0.occurrence) && Self.isActive($0.instant, for: audience, table: context.reach, index: index) }.count
             } else {
                 reached = context.occurrences.filter { aims($0) && Self.couldBeActive($0, for: audience) }.count
             }
             guard reached < needed else { return nil }
-            let what = timeline.isComplete ? "gets \(reached) posts in its active hours" : "can get at most \(reached) posts in its active hours"
+            let posts = "\(reached) post\(reached == 1 ? "" : "s")"
+            let what = timeline.isComplete ? "gets \(posts) in its active hours" : "can get at most \(posts) in its active hours"
             var found = violation(at: audience.location, "audience '\(audience.id)' (weight \(ParameterValue.number(audience.weight))) \(what), fewer than \(needed)",
                                   hint: "aim \(needed - reached) more items at '\(audience.id)'")
             found.magnitude = needed - reached

@@ -39,7 +39,7 @@ public struct Selection: Sendable {
         }
 
         func bestCounts(rules: [any Rule], context: PlanContext, extra: KindCounts = KindCounts()) -> KindCounts? {
-            var best: (score: Int, counts: KindCounts)?
+            var best: (score: Int, counts: KindCounts, spread: Int)?
             for c in required.content...(available.content + extra.content) {
                 for e in required.engagement...(available.engagement + extra.engagement) {
                     for p in required.promotion...(available.promotion + extra.promotion) {
@@ -51,7 +51,11 @@ public struct Selection: Sendable {
                             // Hypothetical extra posts weigh as normal ones.
                             return n < weights.count ? weights[n] : weights.last! + (n - weights.count + 1) * Priority.normal.weight
                         }.reduce(0, +)
-                        if best == nil || (score, counts.total) > (best!.score, best!.counts.total) { best = (score, counts) }
+                        // Ties go to more posts, then to the most even mix of kinds.
+                        let spread = ItemKind.allCases.map { abs(3 * counts[$0] - counts.total) }.reduce(0, +)
+                        if best == nil || (score, counts.total, -spread) > (best!.score, best!.counts.total, -best!.spread) {
+                            best = (score, counts, spread)
+                        }
                     }
                 }
             }

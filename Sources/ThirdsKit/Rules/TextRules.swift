@@ -20,32 +20,45 @@ public struct DuplicateTextRule: Rule {
 
     public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
         let within = Double(settings.duration("within"))
-        let own: [Candidate] = timeline.isComplete
-            ? timeline.posts.map { Candidate(occurrence: $0.occurrence, file: context.plan.file, earliest: $0.instant, latest: $0.instant) }
-            : context.occurrences.map { Candidate(occurrence: $0, file: context.plan.file, earliest: $0.fixed ?? $0.earliest, latest: $0.fixed ?? $0.latest) }
         let earlier = context.history.map {
             Candidate(occurrence: $0.occurrence, file: $0.occurrence.location.file, earliest: $0.instant, latest: $0.occurrence.fixed ?? $0.instant)
         }
-        let groups = Dictionary(grouping: own.indices) { own[$0].occurrence.textKey }
-        var found: [Violation] = []
-        for key in groups.keys.sorted() where !key.isEmpty {
-            let members = groups[key]!.map { own[$0] }
-            let previous = earlier.filter { $0.occurrence.textKey == key }
-            for (index, candidate) in members.enumerated() {
-                // Report each post once, against the first post it repeats.
-                let rivals = previous + members[..<index]
-                guard let first = rivals.first(where: { rival in
-                    rival.itemKey != candidate.itemKey
-                        && max(abs(candidate.latest.timeIntervalSince(rival.earliest)),
-                               abs(rival.latest.timeIntervalSince(candidate.earliest))) < within
-                }) else { continue }
-                var found1 = violation("'\(candidate.occurrence.id)' repeats the text of '\(first.occurrence.id)'\(first.file == candidate.file ? "" : " in \(first.file)") within \(ValueText.durationText(Int(within)))",
-                                       posts: [candidate.occurrence, first.occurrence],
-                                       at: candidate.occurrence.item.text.location,
-                                       hint: "write it afresh for this audience, or drop one")
-                found1.related.insert(first.occurrence.item.text.location, at: 0)
-                found.append(found1)
-            }
+        let own: [Candidate] = timeline.isComplete
+            ? timeline.posts.map { Candidate(occurrence: $0.occurrence, file: context.plan.file, earliest: $0.instant, latest: $0.instant) }
+            : context.occurrences.map { Candidate(occurrence: $0, file: context.plan.file, earliest: $0.fixed ?? $0.earliest, latest: $0.fixed ?? $0.latest) }
+        let all = earlier + own
+        // Only texts that occur more than once need a closer look: sorting
+        // precomputed hashes finds them without hashing strings on every move.
+        let order = all.indices.sorted { (all[$0].occurrence.textKeyHash, $0) < (all[$1].occurrence.textKeyHash, $1) }
+        var found: [(index: Int, violation: Violation)] = []
+        var start = 0
+        while start < order.count {
+            var end = start + 1
+            while end < order.count, all[order[end]].occurrence.textKeyHash == all[order[start]].occurrence.textKeyHash { end += 1 }
+            if end - start > 1 { found += repeats(among: order[start..<end].sorted(), of: all, ownFrom: earlier.count, within: within) }
+            start = end
+        }
+        return found.sorted { $0.index < $1.index }.map(\.violation)
+    }
+
+    /// Within posts of one text: each of this plan's posts against the first
+    /// earlier post it repeats too soon.
+    private func repeats(among members: [Int], of all: [Candidate], ownFrom firstOwn: Int, within: Double) -> [(index: Int, violation: Violation)] {
+        var found: [(index: Int, violation: Violation)] = []
+        for (position, index) in members.enumerated() where index >= firstOwn {
+            let candidate = all[index]
+            guard !candidate.occurrence.textKey.isEmpty,
+                  let first = members[..<position].lazy.map({ all[$0] }).first(where: { rival in
+                      rival.occurrence.textKey == candidate.occurrence.textKey && rival.itemKey != candidate.itemKey
+                          && max(abs(candidate.latest.timeIntervalSince(rival.earliest)),
+                                 abs(rival.latest.timeIntervalSince(candidate.earliest))) < within
+                  }) else { continue }
+            var repeated = violation("'\(candidate.occurrence.id)' repeats the text of '\(first.occurrence.id)'\(first.file == candidate.file ? "" : " in \(first.file)") within \(ValueText.durationText(Int(within)))",
+                                     posts: [candidate.occurrence, first.occurrence],
+                                     at: candidate.occurrence.item.text.location,
+                                     hint: "write it afresh for this audience, or drop one")
+            repeated.related.insert(first.occurrence.item.text.location, at: 0)
+            found.append((index, repeated))
         }
         return found
     }

@@ -18,10 +18,21 @@ public struct DailyLimitRule: Rule {
     }
 
     public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
-        let byDay = Dictionary(grouping: timeline.posts) { $0.local.date }
+        // Posts come in time order, so each day's posts are one run.
+        let period = context.plan.period
+        var runs = [Range<Int>](repeating: 0..<0, count: period.days)
+        var start = 0
+        while start < timeline.posts.count {
+            var end = start + 1
+            while end < timeline.posts.count, timeline.posts[end].local.date == timeline.posts[start].local.date { end += 1 }
+            let day = period.start.days(until: timeline.posts[start].local.date)
+            if runs.indices.contains(day) { runs[day] = start..<end }
+            start = end
+        }
         var found: [Violation] = []
-        for day in context.plan.period.dates {
-            let posts = byDay[day] ?? []
+        for (offset, run) in runs.enumerated() {
+            let day = period.start.adding(days: offset)
+            let posts = timeline.posts[run]
             if posts.count > settings.count("max") {
                 var over = violation("\(posts.count) posts on \(day), more than the daily limit of \(settings.count("max"))",
                                      posts: posts.map(\.occurrence), hint: "move or drop \(posts.count - settings.count("max")) of them")
@@ -58,7 +69,7 @@ public struct MinGapRule: Rule {
         return zip(timeline.posts, timeline.posts.dropFirst()).compactMap { earlier, later in
             let apart = later.instant.timeIntervalSince(earlier.instant)
             guard apart < gap else { return nil }
-            return violation("'\(later.occurrence.id)' is \(ValueText.durationText(Int(apart)).ifEmpty("0m")) after '\(earlier.occurrence.id)', less than the gap of \(ValueText.durationText(Int(gap)))",
+            return violation("'\(later.occurrence.id)' is \(ValueText.durationText(Int(apart))) after '\(earlier.occurrence.id)', less than the gap of \(ValueText.durationText(Int(gap)))",
                              posts: [later.occurrence, earlier.occurrence])
         }
     }
@@ -130,10 +141,10 @@ public struct SpreadRule: Rule {
 
     public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
         let limit = settings.count("max-same-hour")
-        let byHour = Dictionary(grouping: timeline.posts) { $0.local.time.hour }
-        return byHour.keys.sorted().compactMap { hour in
-            let posts = byHour[hour]!
-            guard posts.count > limit else { return nil }
+        var counts = [Int](repeating: 0, count: 24)
+        for post in timeline.posts { counts[post.local.time.hour] += 1 }
+        return (0..<24).filter { counts[$0] > limit }.map { hour in
+            let posts = timeline.posts.filter { $0.local.time.hour == hour }
             var found = violation("\(posts.count) posts at \(String(format: "%02d", hour)):00–\(String(format: "%02d", hour)):59 local time, more than \(limit) at the same hour",
                                   posts: posts.map(\.occurrence), hint: "post at different times of day")
             found.magnitude = posts.count - limit
@@ -173,12 +184,9 @@ public struct AvailabilityRule: Rule {
         return timeline.posts.compactMap { post in
             guard post.occurrence.kind == .engagement, !isAvailable(post.local, in: context) else { return nil }
             let local = post.local
-            return violation("engagement '\(post.occurrence.id)' at \(ValueText.weekdayNames[local.date.isoWeekday - 1]) \(local.time) is outside the owner's available hours (\(available.value.text))",
+            return violation("engagement '\(post.occurrence.id)' at \(weekdayName(local)) \(local.time) is outside the owner's available hours (\(available.value.text))",
                              posts: [post.occurrence], hint: "engagement needs someone at the keyboard to reply")
         }
     }
 }
 
-extension String {
-    func ifEmpty(_ replacement: String) -> String { isEmpty ? replacement : self }
-}
