@@ -39,23 +39,31 @@ public struct Selection: Sendable {
         }
 
         func bestCounts(rules: [any Rule], context: PlanContext, extra: KindCounts = KindCounts()) -> KindCounts? {
+            func weight(_ kind: ItemKind, _ n: Int) -> Int {
+                let weights = prefix[kind]!
+                // Hypothetical extra posts weigh as normal ones.
+                return n < weights.count ? weights[n] : weights.last! + (n - weights.count + 1) * Priority.normal.weight
+            }
             var best: (score: Int, counts: KindCounts, spread: Int)?
-            for c in required.content...(available.content + extra.content) {
-                for e in required.engagement...(available.engagement + extra.engagement) {
-                    for p in required.promotion...(available.promotion + extra.promotion) {
+            let most = KindCounts(content: available.content + extra.content, engagement: available.engagement + extra.engagement,
+                                  promotion: available.promotion + extra.promotion)
+            for c in required.content...most.content {
+                for e in required.engagement...most.engagement {
+                    let base = weight(.content, c) + weight(.engagement, e)
+                    // The score grows with every post, so the first promotion count
+                    // admitted from the top is this pair's best; skip pairs that
+                    // cannot beat the best even with every promotion.
+                    if let best, base + weight(.promotion, most.promotion) < best.score { continue }
+                    for p in stride(from: most.promotion, through: required.promotion, by: -1) {
                         let counts = KindCounts(content: c, engagement: e, promotion: p)
                         guard counts.total > 0, rules.allSatisfy({ $0.admits(counts, in: context) }) else { continue }
-                        let score = ItemKind.allCases.map { kind in
-                            let weights = prefix[kind]!
-                            let n = counts[kind]
-                            // Hypothetical extra posts weigh as normal ones.
-                            return n < weights.count ? weights[n] : weights.last! + (n - weights.count + 1) * Priority.normal.weight
-                        }.reduce(0, +)
+                        let score = base + weight(.promotion, p)
                         // Ties go to more posts, then to the most even mix of kinds.
                         let spread = ItemKind.allCases.map { abs(3 * counts[$0] - counts.total) }.reduce(0, +)
                         if best == nil || (score, counts.total, -spread) > (best!.score, best!.counts.total, -best!.spread) {
                             best = (score, counts, spread)
                         }
+                        break
                     }
                 }
             }
