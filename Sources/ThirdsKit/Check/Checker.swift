@@ -132,12 +132,13 @@ public enum Checker {
             }
         }
         guard !selection.deferred.isEmpty else { return violations }
+        let kept = selection.counts.total
         let all = KindCounts(kinds: occurrences.map(\.kind))
         let blocking = rules.first { !$0.admits(all, in: context) }
         let reason = blocking.map { describe(all, for: $0) } ?? "the rules about shares"
         return violations + selection.deferred.map { occurrence in
             Violation(ruleID: blocking?.id ?? ThirdsRule.id, severity: .warning,
-                      message: "'\(occurrence.id)' will have to be deferred: \(reason); \(selection.counts.total) of \(all.total) posts can go out",
+                      message: "'\(occurrence.id)' will have to be deferred: \(reason); \(kept) of \(all.total) posts can go out",
                       occurrenceIDs: [occurrence.id], location: occurrence.location,
                       hint: blocking is DailyLimitRule ? "move it to another week"
                         : "add \(ItemKind.allCases.filter { $0 != occurrence.kind }.map(\.rawValue).joined(separator: " or ")) items, or mark it 'priority: high' to keep it over another",

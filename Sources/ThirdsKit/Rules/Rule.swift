@@ -29,6 +29,12 @@ public struct Timeline: Sendable {
         self.posts = posts.sorted { ($0.instant, $0.occurrence.id) < ($1.instant, $1.occurrence.id) }
         self.isComplete = isComplete
     }
+
+    /// Posts already in time order (the solver sorts cheaper keys itself).
+    init(ordered posts: [Post], isComplete: Bool) {
+        self.posts = posts
+        self.isComplete = isComplete
+    }
 }
 
 /// How many posts of each kind a selection holds.
@@ -99,7 +105,10 @@ public struct PlanContext: Sendable {
 public struct Violation: Sendable {
     public var ruleID: String
     public var severity: Severity
-    public var message: String
+    /// Written only when read: the solver scores thousands of schedules and
+    /// needs each violation's magnitude, not its sentence.
+    public var message: String { render() }
+    private let render: @Sendable () -> String
     /// Ids of the occurrences involved; the first is where it is reported.
     public var occurrenceIDs: [String]
     public var location: SourceLocation
@@ -108,6 +117,20 @@ public struct Violation: Sendable {
     /// How badly: posts over a limit, posts short of a target. A warning's
     /// penalty in the solver's score grows with it.
     public var magnitude: Int = 1
+
+    public init(
+        ruleID: String, severity: Severity, message: @autoclosure @escaping @Sendable () -> String, occurrenceIDs: [String],
+        location: SourceLocation, hint: String?, related: [SourceLocation], magnitude: Int = 1
+    ) {
+        self.ruleID = ruleID
+        self.severity = severity
+        render = message
+        self.occurrenceIDs = occurrenceIDs
+        self.location = location
+        self.hint = hint
+        self.related = related
+        self.magnitude = magnitude
+    }
 }
 
 /// One rule of the catalogue. The same type answers the checker (what a plan
@@ -143,16 +166,16 @@ extension Rule {
     public var severity: Severity { settings.severity.value }
 
     func violation(
-        _ message: String, posts: [Occurrence], at location: SourceLocation? = nil, hint: String? = nil
+        _ message: @autoclosure @escaping @Sendable () -> String, posts: [Occurrence], at location: SourceLocation? = nil, hint: String? = nil
     ) -> Violation {
         Violation(
-            ruleID: Self.id, severity: severity, message: message, occurrenceIDs: posts.map(\.id),
+            ruleID: Self.id, severity: severity, message: message(), occurrenceIDs: posts.map(\.id),
             location: location ?? posts.first?.location ?? settings.location, hint: hint,
             related: [settings.location])
     }
 
-    func violation(at location: SourceLocation, _ message: String, hint: String? = nil) -> Violation {
-        Violation(ruleID: Self.id, severity: severity, message: message, occurrenceIDs: [],
+    func violation(at location: SourceLocation, _ message: @autoclosure @escaping @Sendable () -> String, hint: String? = nil) -> Violation {
+        Violation(ruleID: Self.id, severity: severity, message: message(), occurrenceIDs: [],
                   location: location, hint: hint, related: [settings.location])
     }
 }

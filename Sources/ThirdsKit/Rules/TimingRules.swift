@@ -117,8 +117,9 @@ public struct PromotionStreakRule: Rule {
         var run: [Occurrence] = []
         func close() {
             if run.count > settings.count("max") {
-                found.append(violation("\(run.count) promotions in a row (\(run.map { "'\($0.id)'" }.joined(separator: ", "))), more than \(settings.count("max"))",
-                                       posts: run, hint: "place content or engagement between them"))
+                let streak = run
+                found.append(violation("\(streak.count) promotions in a row (\(streak.map { "'\($0.id)'" }.joined(separator: ", "))), more than \(settings.count("max"))",
+                                       posts: streak, hint: "place content or engagement between them"))
             }
             run = []
         }
@@ -145,7 +146,7 @@ public struct SpreadRule: Rule {
         for post in timeline.posts { counts[post.local.time.hour] += 1 }
         return (0..<24).filter { counts[$0] > limit }.map { hour in
             let posts = timeline.posts.filter { $0.local.time.hour == hour }
-            var found = violation("\(posts.count) posts at \(String(format: "%02d", hour)):00–\(String(format: "%02d", hour)):59 local time, more than \(limit) at the same hour",
+            var found = violation("\(posts.count) posts at \(TimeOfDay(hour: hour, minute: 0))–\(TimeOfDay(hour: hour, minute: 59)) local time, more than \(limit) at the same hour",
                                   posts: posts.map(\.occurrence), hint: "post at different times of day")
             found.magnitude = posts.count - limit
             return found
@@ -181,8 +182,10 @@ public struct AvailabilityRule: Rule {
 
     public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
         guard let available = context.plan.account.available else { return [] }
+        let windows = available.value
         return timeline.posts.compactMap { post in
-            guard post.occurrence.kind == .engagement, !isAvailable(post.local, in: context) else { return nil }
+            guard post.occurrence.kind == .engagement,
+                  !windows.contains(weekday: post.local.date.isoWeekday, time: post.local.time) else { return nil }
             let local = post.local
             return violation("engagement '\(post.occurrence.id)' at \(weekdayName(local)) \(local.time) is outside the owner's available hours (\(available.value.text))",
                              posts: [post.occurrence], hint: "engagement needs someone at the keyboard to reply")

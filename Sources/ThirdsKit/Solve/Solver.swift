@@ -38,6 +38,8 @@ public struct Problem: Sendable {
     /// A warning's penalty per unit of magnitude: a quarter of the reach of a
     /// typical post at its best slot.
     public let penaltyUnit: Double
+    /// Each occurrence's place in id order, to break ties in time without strings.
+    let idRank: [Int]
 
     public init(context: PlanContext) {
         let table = context.reach ?? ReachTable(plan: context.plan)
@@ -72,12 +74,28 @@ public struct Problem: Sendable {
             }
             all.append(slots)
         }
+        let byID = context.occurrences.indices.sorted { context.occurrences[$0].id < context.occurrences[$1].id }
+        var rank = [Int](repeating: 0, count: byID.count)
+        for (position, index) in byID.enumerated() { rank[index] = position }
+        idRank = rank
         candidates = all
         ranked = all.map { list in list.indices.sorted { (-list[$0].reach, $0) < (-list[$1].reach, $1) } }
         let best = zip(context.occurrences, all).compactMap { occurrence, list in
             list.map(\.reach).max().map { $0 * Double(occurrence.item.priority.weight) }
         }
         penaltyUnit = best.isEmpty ? 1 : max(0.25 * best.reduce(0, +) / Double(best.count), 1e-6)
+    }
+
+    /// The candidate of an occurrence at an instant, if it has one there
+    /// (candidates are in time order).
+    func candidate(of index: Int, at instant: Date) -> Int? {
+        let list = candidates[index]
+        var low = 0, high = list.count
+        while low < high {
+            let middle = (low + high) / 2
+            if list[middle].instant < instant { low = middle + 1 } else { high = middle }
+        }
+        return low < list.count && list[low].instant == instant ? low : nil
     }
 
     /// Each audience's part of a post's reach: the chance one member sees it, and w · n · p.
@@ -91,8 +109,24 @@ public struct Problem: Sendable {
     }
 
     /// Scores an assignment (occurrence index → candidate index) from scratch.
+    /// The posts of an assignment in time order (ties by id, as `Timeline`
+    /// orders them), sorted on plain numbers: this runs for every move.
+    func timeline(_ assignment: [Int?], isComplete: Bool) -> Timeline {
+        var placed: [(instant: Double, index: Int)] = []
+        placed.reserveCapacity(assignment.count)
+        for (index, choice) in assignment.enumerated() {
+            if let choice { placed.append((candidates[index][choice].instant.timeIntervalSince1970, index)) }
+        }
+        let rank = idRank
+        placed.sort { a, b in a.instant < b.instant || (a.instant == b.instant && rank[a.index] < rank[b.index]) }
+        let posts = placed.map { entry in
+            let candidate = candidates[entry.index][assignment[entry.index]!]
+            return Post(occurrence: context.occurrences[entry.index], instant: candidate.instant, local: candidate.local)
+        }
+        return Timeline(ordered: posts, isComplete: isComplete)
+    }
+
     public func evaluate(_ assignment: [Int?]) -> (score: Score, violations: [Violation]) {
-        var posts: [Post] = []
         var priority = 0
         var reach = 0.0
         var hard = 0
@@ -102,12 +136,10 @@ public struct Problem: Sendable {
                 if occurrence.item.required { hard += 1 }
                 continue
             }
-            let candidate = candidates[index][choice]
-            posts.append(Post(occurrence: occurrence, instant: candidate.instant, local: candidate.local))
             priority += occurrence.item.priority.weight
-            reach += Double(occurrence.item.priority.weight) * candidate.reach
+            reach += Double(occurrence.item.priority.weight) * candidates[index][choice].reach
         }
-        let timeline = Timeline(posts: posts, isComplete: true)
+        let timeline = timeline(assignment, isComplete: true)
         var violations: [Violation] = []
         var penalty = 0.0
         for rule in rules {
@@ -122,10 +154,7 @@ public struct Problem: Sendable {
     /// Breaks of error rules that no later placement can undo, for building
     /// a schedule post by post.
     func partialHard(_ assignment: [Int?]) -> Int {
-        let posts = assignment.enumerated().compactMap { index, choice in
-            choice.map { Post(occurrence: context.occurrences[index], instant: candidates[index][$0].instant, local: candidates[index][$0].local) }
-        }
-        let timeline = Timeline(posts: posts, isComplete: false)
+        let timeline = timeline(assignment, isComplete: false)
         return rules.filter { $0.severity == .error }.map { rule in
             rule.check(timeline, in: context).map(\.magnitude).reduce(0, +)
         }.reduce(0, +)
@@ -155,7 +184,8 @@ public enum Solver {
             statistics.seconds = Date().timeIntervalSince(started)
             return (assignment, statistics)
         }
-        let historyLength = 40
+        // A longer memory explores more but settles later: scale it with the effort.
+        let historyLength = max(20, options.moves / 800)
         var history = Array(repeating: current, count: historyLength)
         for step in 0..<options.moves {
             if step % 512 == 0, Date().timeIntervalSince(started) > options.timeLimit {
@@ -217,7 +247,13 @@ public enum Solver {
         let waiting = movable.filter { assignment[$0] == nil }
         if roll < 15, !waiting.isEmpty {
             let index = waiting.randomElement(using: &generator)!
-            return [(index, pick(index))]
+            let choice = pick(index)
+            // Make room: a post of the same day moves elsewhere at the same time.
+            let day = problem.candidates[index][choice].local.date
+            if roll < 10, let other = placed.filter({ problem.candidates[$0][assignment[$0]!].local.date == day }).randomElement(using: &generator) {
+                return [(index, choice), (other, pick(other))]
+            }
+            return [(index, choice)]
         }
         if roll < 25, removing, let index = placed.filter({ !problem.context.occurrences[$0].item.required }).randomElement(using: &generator) {
             return [(index, nil)]
@@ -226,10 +262,16 @@ public enum Solver {
         if roll < 45, let second = placed.randomElement(using: &generator), second != first,
            let a = assignment[first], let b = assignment[second] {
             // Swap: each takes the other's instant, where its window allows.
-            let instantA = problem.candidates[first][a].instant, instantB = problem.candidates[second][b].instant
-            guard let toA = problem.candidates[second].firstIndex(where: { $0.instant == instantA }),
-                  let toB = problem.candidates[first].firstIndex(where: { $0.instant == instantB }) else { return nil }
+            guard let toA = problem.candidate(of: second, at: problem.candidates[first][a].instant),
+                  let toB = problem.candidate(of: first, at: problem.candidates[second][b].instant) else { return nil }
             return [(first, toB), (second, toA)]
+        }
+        if roll < 65, let current = assignment[first] {
+            // Shift: a few slots earlier or later, which often keeps the gaps.
+            let step = Int.random(in: 1...3, using: &generator) * (Bool.random(using: &generator) ? 1 : -1)
+            let target = current + step
+            guard problem.candidates[first].indices.contains(target) else { return nil }
+            return [(first, target)]
         }
         return [(first, pick(first))]
     }
@@ -247,29 +289,30 @@ public enum Solver {
             return (x.fixed == nil ? 1 : 0, x.item.required ? 0 : 1, -x.item.priority.weight, problem.candidates[a].count, a)
                 < (y.fixed == nil ? 1 : 0, y.item.required ? 0 : 1, -y.item.priority.weight, problem.candidates[b].count, b)
         }
-        var breaks = problem.partialHard(assignment)
         for index in order where !problem.candidates[index].isEmpty {
-            var placed = false
-            for choice in problem.ranked[index] {
+            if let choice = firstFitting(problem, index, in: assignment) {
                 assignment[index] = choice
-                let after = problem.partialHard(assignment)
-                if after <= breaks {
-                    breaks = after
-                    placed = true
-                    break
-                }
-            }
-            if !placed {
+            } else {
                 // A required or pinned post goes in regardless; the search repairs around it.
                 if context.occurrences[index].item.required || context.occurrences[index].fixed != nil {
                     assignment[index] = problem.ranked[index][0]
-                    breaks = problem.partialHard(assignment)
-                } else {
-                    assignment[index] = nil
                 }
             }
         }
         return assignment
+    }
+
+    /// The best-reach candidate for a post that adds no break of an error
+    /// rule that later placements could not undo.
+    static func firstFitting(_ problem: Problem, _ index: Int, in assignment: [Int?], limit: Int = .max) -> Int? {
+        var trial = assignment
+        trial[index] = nil
+        let before = problem.partialHard(trial)
+        for choice in problem.ranked[index].prefix(limit) {
+            trial[index] = choice
+            if problem.partialHard(trial) <= before { return choice }
+        }
+        return nil
     }
 
     /// After the search, anything that still fits without harm goes in.
@@ -279,9 +322,7 @@ public enum Solver {
         let waiting = assignment.indices.filter { assignment[$0] == nil && !problem.candidates[$0].isEmpty }
             .sorted { (-problem.context.occurrences[$0].item.priority.weight, $0) < (-problem.context.occurrences[$1].item.priority.weight, $1) }
         for index in waiting {
-            for choice in problem.ranked[index].prefix(24) {
-                var next = assignment
-                next[index] = choice
+            for next in insertions(problem, index, into: assignment) {
                 let candidate = problem.evaluate(next).score
                 if candidate > score {
                     assignment = next
@@ -291,5 +332,36 @@ public enum Solver {
             }
         }
         return assignment
+    }
+
+    /// Ways to add a waiting post: where it fits as things stand, or at one of
+    /// its best slots after moving a post that the rules say is in the way
+    /// (the posts a violation names) to the best place that one still fits.
+    static func insertions(_ problem: Problem, _ index: Int, into assignment: [Int?]) -> [[Int?]] {
+        var options: [[Int?]] = []
+        if let choice = firstFitting(problem, index, in: assignment) {
+            var next = assignment
+            next[index] = choice
+            options.append(next)
+        }
+        let occurrenceIndex = Dictionary(uniqueKeysWithValues: problem.context.occurrences.enumerated().map { ($0.element.id, $0.offset) })
+        let hard = problem.rules.filter { $0.severity == .error }
+        for choice in problem.ranked[index].prefix(8) {
+            var trial = assignment
+            trial[index] = choice
+            let timeline = problem.timeline(trial, isComplete: false)
+            let blocking = hard.flatMap { $0.check(timeline, in: problem.context) }
+                .filter { $0.occurrenceIDs.contains(problem.context.occurrences[index].id) }
+                .flatMap(\.occurrenceIDs).compactMap { occurrenceIndex[$0] }
+                .filter { $0 != index && problem.context.occurrences[$0].fixed == nil }
+            for other in Array(Set(blocking)).sorted().prefix(3) {
+                var moved = trial
+                moved[other] = nil
+                guard let elsewhere = firstFitting(problem, other, in: moved, limit: 600) else { continue }
+                moved[other] = elsewhere
+                options.append(moved)
+            }
+        }
+        return options
     }
 }
