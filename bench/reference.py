@@ -31,8 +31,10 @@ candidates); the script refuses a problem where another rule is on.
 """
 
 import argparse
+import contextlib
 import json
 import math
+import os
 import sys
 import time
 from datetime import datetime
@@ -227,7 +229,7 @@ class Linear:
         return out
 
 
-def solve_cpsat(problem, seconds, workers=2, log=False):
+def solve_cpsat(problem, seconds, workers=2, log=False, linearization=2):
     from ortools.sat.python import cp_model
 
     started = time.perf_counter()
@@ -269,6 +271,9 @@ def solve_cpsat(problem, seconds, workers=2, log=False):
     solver.parameters.max_time_in_seconds = seconds
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = 1
+    # The full linear relaxation in CP-SAT's LP workers: on these models it
+    # finds far better schedules in the same time than the default level 1.
+    solver.parameters.linearization_level = linearization
     solver.parameters.log_search_progress = log
     status = solver.solve(model)
     result = {"status": solver.status_name(status), "seconds": solver.wall_time, "build_seconds": built,
@@ -282,12 +287,26 @@ def solve_cpsat(problem, seconds, workers=2, log=False):
     return result
 
 
+@contextlib.contextmanager
+def _quiet_stdout():
+    sys.stdout.flush()
+    saved = os.dup(1)
+    with open(os.devnull, "w") as null:
+        os.dup2(null.fileno(), 1)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
 def _highs_lp(linear, costs, extra_rows=()):
     import highspy
     import numpy as np
 
     rows = list(linear.rows) + list(extra_rows)
-    h = highspy.Highs()
+    with _quiet_stdout():  # HiGHS prints a banner on construction
+        h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     lp = highspy.HighsLp()
     lp.num_col_ = len(linear.lower)
@@ -348,6 +367,7 @@ def main(argv=None):
     parser.add_argument("--seconds", type=float, default=60, help="CP-SAT time limit (default 60)")
     parser.add_argument("--workers", type=int, default=2, help="CP-SAT workers (default 2)")
     parser.add_argument("--schedule", help="a schedule.json by thirds to score, check and bound as well")
+    parser.add_argument("--linearization", type=int, default=2, help="CP-SAT linearization_level (default 2)")
     parser.add_argument("--log", action="store_true", help="print CP-SAT's search log")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args(argv)
@@ -357,7 +377,7 @@ def main(argv=None):
     if args.schedule:
         with open(args.schedule) as handle:
             results["thirds"] = problem.evaluate(problem.assignment_from_schedule(json.load(handle)))
-    results["cp_sat"] = solve_cpsat(problem, args.seconds, args.workers, args.log)
+    results["cp_sat"] = solve_cpsat(problem, args.seconds, args.workers, args.log, args.linearization)
     linear = Linear(problem)
     results["lp_priority"] = lp_priority_bound(problem, linear)
     priorities = sorted({r["priority"] for r in (results.get("thirds"), results["cp_sat"]) if r and "priority" in r})
