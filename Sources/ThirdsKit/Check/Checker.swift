@@ -61,6 +61,7 @@ public enum Checker {
     public static func load(_ group: FileGroup, workspace: Workspace, seen: inout Set<String>)
         -> (sequences: [[(plan: Plan, occurrences: [Occurrence])]], findings: [Finding], files: Int) {
         var loaded: [(plan: Plan, occurrences: [Occurrence])] = []
+        var schedules: [(file: String, node: YAMLNode)] = []
         var list = FindingList()
         var files = 0
         for file in group.files where seen.insert(file).inserted {
@@ -73,7 +74,7 @@ public enum Checker {
                 case .rules:
                     _ = workspace.ruleSet(at: file)
                 case .schedule:
-                    ScheduleVerifier.verify(node, file: file, workspace: workspace, findings: &list)
+                    schedules.append((file, node))
                 case .plan:
                     if let plan = PlanLoader.load(node, file: file, workspace: workspace, findings: &list) {
                         loaded.append((plan, Expander.occurrences(of: plan, findings: &list)))
@@ -83,6 +84,17 @@ public enum Checker {
                                "not a thirds plan, rules or schedule file: expected 'week', 'account' and 'items' (a plan), 'rules' (a rules file) or 'posts' (a schedule)")
                 }
             }
+        }
+        // A folder's schedules are weeks in sequence too: each is verified
+        // with the posts of the same account's earlier weeks.
+        let ordered = schedules.map { (key: ScheduleVerifier.sequenceKey($0.node), schedule: $0) }
+            .sorted { ($0.key?.account ?? "", $0.key?.start ?? "", $0.schedule.file) < ($1.key?.account ?? "", $1.key?.start ?? "", $1.schedule.file) }
+        var histories: [String: [Post]] = [:]
+        for (key, schedule) in ordered {
+            let account = group.directory == nil ? nil : key?.account
+            let posts = ScheduleVerifier.verify(schedule.node, file: schedule.file, workspace: workspace,
+                                                history: account.map { histories[$0] ?? [] } ?? [], findings: &list)
+            if let account { histories[account, default: []] += posts }
         }
         guard group.directory != nil else { return (loaded.map { [$0] }, list.findings, files) }
         let byAccount = Dictionary(grouping: loaded) { $0.plan.account.name.value }

@@ -6,27 +6,31 @@ import Foundation
 enum ScheduleVerifier {
     static let topKeys = ["format", "plan", "account", "timezone", "period", "posts", "deferred", "score"]
 
-    static func verify(_ node: YAMLNode, file: String, workspace: Workspace, findings: inout FindingList) {
+    /// Verifies one schedule; `history` holds the posts of the account's
+    /// earlier schedules in the same folder (for rolling windows and
+    /// duplicate texts across weeks). Returns this schedule's posts.
+    @discardableResult
+    static func verify(_ node: YAMLNode, file: String, workspace: Workspace, history: [Post] = [], findings: inout FindingList) -> [Post] {
         guard let root = MappingReader(node, context: "at the top of the schedule", allowed: topKeys, findings: &findings),
               let planNode = root.require("plan", findings: &findings, hint: "the plan's path, relative to the schedule"),
               let planText = scalar(planNode, "'plan'", findings: &findings),
-              let postsNode = root.require("posts", findings: &findings) else { return }
+              let postsNode = root.require("posts", findings: &findings) else { return [] }
         let planFile = Paths.resolve(planText.text, relativeTo: file)
         var planFindings = FindingList()
         guard case .success(let planRoot) = workspace.node(at: planFile), DocumentKind.classify(planRoot) == .plan,
               let plan = PlanLoader.load(planRoot, file: planFile, workspace: workspace, findings: &planFindings) else {
             findings.error("undefined-reference", at: planText.location, "plan '\(planText.text)' cannot be read as a plan (looked for '\(planFile)')",
                            hint: "run 'thirds check \(planFile)'")
-            return
+            return []
         }
         let occurrences = Expander.occurrences(of: plan, findings: &planFindings)
         if planFindings.hasErrors {
             findings.error("invalid-value", at: planText.location, "plan '\(planFile)' has errors", hint: "run 'thirds check \(planFile)'")
-            return
+            return []
         }
         guard case .sequence(let entries, _) = postsNode else {
             findings.error("wrong-type", at: postsNode.location, "'posts' must be a list, found \(postsNode.kindName)")
-            return
+            return []
         }
         let byID = Dictionary(occurrences.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var posts: [Post] = []
@@ -64,7 +68,7 @@ enum ScheduleVerifier {
         for occurrence in occurrences where occurrence.item.required && where_[occurrence.id] == nil {
             findings.error("schedule-required", at: postsNode.location, "required post '\(occurrence.id)' is not in the schedule")
         }
-        let context = PlanContext(plan: plan, occurrences: occurrences)
+        let context = PlanContext(plan: plan, occurrences: occurrences, history: history)
         var violations: [Violation] = []
         for rule in RuleCatalogue.instantiate(plan.rules) {
             violations += rule.check(Timeline(posts: posts, isComplete: true), in: context)
@@ -77,6 +81,17 @@ enum ScheduleVerifier {
             moved.related = [finding.location] + finding.related
             findings.append(moved)
         }
+        return posts
+    }
+
+    /// The account and first day a schedule file names, to order a folder's
+    /// schedules as consecutive weeks before verifying them.
+    static func sequenceKey(_ node: YAMLNode) -> (account: String, start: String)? {
+        guard case .mapping(let pairs, _) = node,
+              case .scalar(let account)? = pairs.first(where: { $0.key.text == "account" })?.value,
+              case .mapping(let period, _)? = pairs.first(where: { $0.key.text == "period" })?.value,
+              case .scalar(let start)? = period.first(where: { $0.key.text == "start" })?.value else { return nil }
+        return (account.text, start.text)
     }
 
     static func utcInstant(_ text: String) -> Date? {
