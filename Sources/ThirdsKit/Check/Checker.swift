@@ -267,3 +267,6 @@ public enum CheckError: Error, CustomStringConvertible {
         }
     }
 }
+
+/// A report can also be why a command stops: the findings it could not get past.
+extension CheckReport: Error {}

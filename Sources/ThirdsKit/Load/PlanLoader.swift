@@ -6,13 +6,13 @@ enum PlanLoader {
     static let accountKeys = ["name", "timezone", "since", "available"]
     static let audienceKeys = ["timezone", "size", "weight", "profile", "checks", "checks-per-day", "depth", "feed", "weekend"]
     static let itemKeys = [
-        "id", "kind", "text", "link", "title", "description", "hashtags", "audiences", "channel", "crosspost",
+        "id", "kind", "text", "link", "title", "description", "slug", "hashtags", "audiences", "channel", "crosspost",
         "priority", "repeat", "not_before", "not_after", "required", "at", "waive",
     ]
     static let channelKeys: [String: [String]] = [
-        "x": ["handle"],
-        "linkedin": ["author", "version", "visibility"],
-        "blog": ["site", "engine"],
+        "x": ["handle", "utm"],
+        "linkedin": ["author", "version", "visibility", "window", "utm"],
+        "blog": ["site", "engine", "lead", "digest", "utm"],
     ]
 
     static func load(_ node: YAMLNode, file: String, workspace: Workspace, findings: inout FindingList) -> Plan? {
@@ -122,15 +122,39 @@ enum PlanLoader {
                     }
                 }
             }
-            if key.text == "blog", let engine = settings["engine"], !["wordpress", "hugo", "jekyll"].contains(engine.value) {
-                findings.error("invalid-value", at: engine.location, "blog engine '\(engine.value)' is not wordpress, hugo or jekyll")
-            }
-            if key.text == "blog", let site = settings["site"], !isWebAddress(site.value) {
-                findings.error("invalid-value", at: site.location, "blog site '\(site.value)' is not an http(s) address")
-            }
+            checkChannelSettings(key.text, settings, findings: &findings)
             channels.append(Channel(name: key.text, settings: settings, location: key.location))
         }
         return channels
+    }
+
+    /// Each setting read the way the exports will read it, so a mistake shows
+    /// up in `thirds check`, not half-way through writing files.
+    static func checkChannelSettings(_ channel: String, _ settings: [String: Located<String>], findings: inout FindingList) {
+        for flag in ["utm", "digest"] {
+            if let value = settings[flag], ValueText.boolean(value.value) == nil {
+                findings.error("invalid-value", at: value.location, "'\(flag)' of channel '\(channel)' is '\(value.value)', not true or false")
+            }
+        }
+        if let engine = settings["engine"], !["wordpress", "hugo", "jekyll"].contains(engine.value) {
+            findings.error("invalid-value", at: engine.location, "blog engine '\(engine.value)' is not wordpress, hugo or jekyll")
+        }
+        if let site = settings["site"], !isWebAddress(site.value) {
+            findings.error("invalid-value", at: site.location, "blog site '\(site.value)' is not an http(s) address")
+        }
+        if let lead = settings["lead"], ValueText.duration(lead.value) == nil, lead.value != "0" {
+            findings.error("invalid-duration", at: lead.location, "'lead' of channel '\(channel)' is '\(lead.value)', not a duration such as 0, 30m or 1d")
+        }
+        if let window = settings["window"], Availability.parse(window.value) == nil {
+            findings.error("invalid-value", at: window.location, "'window' of channel '\(channel)' is '\(window.value)', not days and hours",
+                           hint: "write it as \"Mon-Fri 09:00-17:00\"")
+        }
+        if let visibility = settings["visibility"], !["PUBLIC", "CONNECTIONS", "LOGGED_IN"].contains(visibility.value) {
+            findings.error("invalid-value", at: visibility.location, "LinkedIn visibility '\(visibility.value)' is not PUBLIC, CONNECTIONS or LOGGED_IN")
+        }
+        if let version = settings["version"], !(version.value.count == 6 && version.value.allSatisfy(\.isNumber)) {
+            findings.error("invalid-value", at: version.location, "LinkedIn-Version '\(version.value)' is not a month as YYYYMM, such as 202510")
+        }
     }
 
     static func readAudiences(_ root: MappingReader, findings: inout FindingList) -> [Audience] {
@@ -345,7 +369,7 @@ enum PlanLoader {
         guard let idText, let kind, let text else { return nil }
         return Item(
             id: Located(idText.text, at: idText.location), kind: kind, text: text, link: link, title: string("title"),
-            description: string("description"), hashtags: hashtags, audiences: audiences, channel: channel,
+            description: string("description"), slug: string("slug"), hashtags: hashtags, audiences: audiences, channel: channel,
             crosspost: crosspost, priority: choice("priority", Priority.self)?.value ?? .normal,
             repeats: repeats, notBefore: notBefore, notAfter: notAfter, required: required, at: at,
             waivers: waivers, location: reader.location)

@@ -162,7 +162,7 @@ public struct Availability: Sendable, Hashable {
         windows.contains { $0.weekdays.contains(weekday) && $0.from <= time && time < $0.to }
     }
 
-    static func parse(_ text: String) -> Availability? {
+    public static func parse(_ text: String) -> Availability? {
         var windows: [Window] = []
         for part in text.split(separator: ",") {
             let words = part.split(separator: " ", omittingEmptySubsequences: true).map(String.init)

@@ -51,6 +51,28 @@ public struct Channel: Sendable {
     public var name: String
     public var settings: [String: Located<String>]
     public var location: SourceLocation
+
+    public func text(_ key: String) -> String? { settings[key]?.value }
+
+    /// A true/false setting (`utm`, `digest`); the loader has checked its text.
+    public func flag(_ key: String, default fallback: Bool) -> Bool {
+        settings[key].flatMap { ValueText.boolean($0.value) } ?? fallback
+    }
+
+    /// Campaign tags on links: on unless `utm: false`.
+    public var tagsLinks: Bool { flag("utm", default: true) }
+
+    /// The blog's engine: wordpress (default), hugo or jekyll.
+    public var engine: String { text("engine") ?? "wordpress" }
+
+    /// How long before the post that links to it a blog article goes out.
+    public var lead: Int { text("lead").flatMap(ValueText.duration) ?? 0 }
+
+    /// When LinkedIn copies may go out, if the plan says (`window:`).
+    public var window: Availability? { text("window").flatMap(Availability.parse) }
+
+    /// The `LinkedIn-Version` header: the API version the request was written for.
+    public var linkedInVersion: String { text("version") ?? "202510" }
 }
 
 public enum ItemKind: String, Sendable, CaseIterable, Codable, Comparable {
@@ -105,6 +127,7 @@ public struct Item: Sendable {
     public var link: Located<String>?
     public var title: Located<String>?
     public var description: Located<String>?
+    public var slug: Located<String>?
     public var hashtags: [Located<String>]
     public var audiences: [Located<String>]
     public var channel: Located<String>
@@ -120,9 +143,13 @@ public struct Item: Sendable {
 
     /// The text as it goes out: `{link}` replaced, hashtags not yet in the
     /// text appended.
-    public var renderedText: String {
+    public var renderedText: String { rendered(link: link?.value) }
+
+    /// The text with `{link}` replaced by `link` (a tagged variant, say) and
+    /// the hashtags not yet in the text appended.
+    public func rendered(link: String?) -> String {
         var text = self.text.value
-        if let link { text = text.replacingOccurrences(of: "{link}", with: link.value) }
+        if let link { text = text.replacingOccurrences(of: "{link}", with: link) }
         let present = Set(HashtagText.hashtags(in: text).map { $0.lowercased() })
         let missing = hashtags.map(\.value).filter { !present.contains($0.lowercased()) }
         if !missing.isEmpty { text += " " + missing.map { "#" + $0 }.joined(separator: " ") }
