@@ -361,6 +361,12 @@ enum PlanLoader {
                 }
             }
         }
+        let slug = string("slug")
+        if let slug, slug.value.isEmpty || !slug.value.split(separator: "-", omittingEmptySubsequences: false).allSatisfy({ part in
+            !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber) }
+        }) {
+            findings.error("invalid-value", at: slug.location, "slug '\(slug.value)' of \(label) may hold only lowercase letters, digits and single hyphens")
+        }
         let channel = string("channel") ?? Located("x", at: reader.location)
         let audiences = strings("audiences")
         let crosspost = strings("crosspost")
@@ -369,7 +375,7 @@ enum PlanLoader {
         guard let idText, let kind, let text else { return nil }
         return Item(
             id: Located(idText.text, at: idText.location), kind: kind, text: text, link: link, title: string("title"),
-            description: string("description"), slug: string("slug"), hashtags: hashtags, audiences: audiences, channel: channel,
+            description: string("description"), slug: slug, hashtags: hashtags, audiences: audiences, channel: channel,
             crosspost: crosspost, priority: choice("priority", Priority.self)?.value ?? .normal,
             repeats: repeats, notBefore: notBefore, notAfter: notAfter, required: required, at: at,
             waivers: waivers, location: reader.location)
