@@ -20,7 +20,9 @@ public struct DuplicateTextRule: Rule {
 
     public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
         let within = Double(settings.duration("within"))
-        let earlier = context.history.map {
+        // Only earlier posts within reach of this period can be repeated too soon.
+        let horizon = context.plan.period.startInstant.addingTimeInterval(-within)
+        let earlier = context.history.filter { $0.instant >= horizon }.map {
             Candidate(occurrence: $0.occurrence, file: $0.occurrence.location.file, earliest: $0.instant, latest: $0.occurrence.fixed ?? $0.instant)
         }
         let own: [Candidate] = timeline.isComplete
