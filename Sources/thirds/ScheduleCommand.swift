@@ -30,7 +30,9 @@ struct ScheduleCommand: ParsableCommand {
         commandName: "schedule",
         abstract: "Choose and place a week's posts by the rules and the audiences' clocks, and write the schedule.",
         discussion: """
-            Writes OUT/<plan name>/schedule.yaml (or .json, .txt). A directory is scheduled as consecutive weeks.
+            Writes OUT/<plan name>/schedule.yaml (or .json, .txt), schedule.ics (the calendar) and crosspost.json \
+            (LinkedIn and blog requests, with Markdown files under blog/ for Hugo and Jekyll). \
+            A directory is scheduled as consecutive weeks. SOURCE_DATE_EPOCH fixes the calendar's timestamps.
             Exit status: 0 scheduled (or up to date with --check), 1 a plan has errors, cannot be scheduled, \
             or its committed schedule is stale, 2 the command could not run.
             """)
@@ -79,6 +81,9 @@ struct ScheduleCommand: ParsableCommand {
             throw ExitCode(1)
         }
         var files: [(path: String, contents: String)] = []
+        var exportFiles: [(path: String, contents: String)] = []
+        var exportFindings: [Finding] = []
+        let generatedAt = ExportInput.generationTime()
         for schedule in outcome.schedules {
             let directory = out + "/" + schedule.plan.name
             let path = directory + "/schedule." + (format == .text ? "txt" : format.rawValue)
@@ -90,6 +95,15 @@ struct ScheduleCommand: ParsableCommand {
             case .text: contents = WeekView.render(schedule, color: false) + WeekView.list(schedule) + WeekView.scoreLine(schedule) + "\n"
             }
             files.append((path, contents))
+            let exports = ExportKind.run(ExportKind.standard, ExportInput(schedule, generatedAt: generatedAt))
+            exportFiles += exports.files.map { (directory + "/" + $0.path, $0.contents) }
+            exportFindings += exports.findings
+        }
+        if exportFindings.contains(where: { $0.severity == .error }) {
+            let report = CheckReport(findings: Finding.ordered(exportFindings), filesChecked: 0, plansChecked: outcome.schedules.count)
+            FileHandle.standardError.write(Data(TextReporter.render(report, color: false).utf8))
+            FileHandle.standardError.write(Data("thirds: nothing written\n".utf8))
+            throw ExitCode(1)
         }
         if check {
             let stale = files.filter { (try? String(contentsOfFile: $0.path, encoding: .utf8)) != $0.contents }
@@ -102,7 +116,7 @@ struct ScheduleCommand: ParsableCommand {
             files.append((dumpProblem, ProblemExport(schedule.problem).json()))
         }
         do {
-            try AtomicWriter.write(files)
+            try AtomicWriter.write(files + exportFiles)
         } catch {
             throw CommandFailure("could not write the schedule: \(error.localizedDescription)")
         }
@@ -180,3 +194,61 @@ enum Explaining {
         return "\(names[local.date.isoWeekday - 1]) \(local.date) \(local.time)"
     }
 }
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write a schedule's calendar, cross-posting manifest or bulk-upload CSVs.",
+        discussion: """
+            Reads a schedule file written by 'thirds schedule' (and its plan) and writes the exports beside it, \
+            or into --out. Every text is checked against its channel's limit first; a breach writes nothing. \
+            Exit status: 0 written, 1 the schedule or a text has errors, 2 the command could not run.
+            """)
+
+    @Argument(help: "Schedule files (schedule.yaml or schedule.json).")
+    var schedules: [String]
+
+    @Option(name: .customLong("to"), parsing: .upToNextOption,
+            help: "What to write: \(ExportKind.allCases.map(\.rawValue).joined(separator: ", ")) (several allowed; default ics crosspost).")
+    var kinds: [ExportKind] = ExportKind.standard
+
+    @Option(help: "Folder for the files (default: the schedule's folder).")
+    var out: String?
+
+    func run() throws {
+        var files: [(path: String, contents: String)] = []
+        var findings: [Finding] = []
+        let generatedAt = ExportInput.generationTime()
+        for schedule in schedules {
+            guard FileManager.default.fileExists(atPath: schedule) else { throw CommandFailure("no such file: \(schedule)") }
+            switch ExportInput.load(scheduleFile: Paths.normalise(schedule), generatedAt: generatedAt) {
+            case .failure(let report):
+                findings += report.findings.filter { $0.severity == .error }
+                if report.findings.isEmpty {
+                    findings.append(Finding(ruleID: "unknown-document", severity: .error,
+                                            location: SourceLocation(file: schedule, line: 1, column: 1),
+                                            message: "not a schedule written by 'thirds schedule'"))
+                }
+            case .success(let input):
+                let directory = out ?? (schedule as NSString).deletingLastPathComponent
+                let result = ExportKind.run(kinds, input)
+                findings += result.findings
+                files += result.files.map { ((directory.isEmpty ? "" : directory + "/") + $0.path, $0.contents) }
+            }
+        }
+        if findings.contains(where: { $0.severity == .error }) {
+            let report = CheckReport(findings: Finding.ordered(findings), filesChecked: schedules.count, plansChecked: 0)
+            FileHandle.standardError.write(Data(TextReporter.render(report, color: false).utf8))
+            FileHandle.standardError.write(Data("thirds: nothing written\n".utf8))
+            throw ExitCode(1)
+        }
+        do {
+            try AtomicWriter.write(files)
+        } catch {
+            throw CommandFailure("could not write the exports: \(error.localizedDescription)")
+        }
+        for file in files { print(file.path) }
+    }
+}
+
+extension ExportKind: ExpressibleByArgument {}

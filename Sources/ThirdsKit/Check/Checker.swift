@@ -6,6 +6,12 @@ public struct CheckReport: Sendable {
     public var filesChecked: Int
     public var plansChecked: Int
 
+    public init(findings: [Finding], filesChecked: Int, plansChecked: Int) {
+        self.findings = findings
+        self.filesChecked = filesChecked
+        self.plansChecked = plansChecked
+    }
+
     public var errorCount: Int { findings.filter { $0.severity == .error }.count }
     public var warningCount: Int { findings.filter { $0.severity == .warning }.count }
 }

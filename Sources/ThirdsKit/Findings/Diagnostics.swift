@@ -39,6 +39,12 @@ public enum Diagnostics {
         ("schedule-required", "Every required post of the plan is in the schedule."),
     ]
 
+    /// Checks the exports make on what they write.
+    public static let exportChecks: [Entry] = [
+        Entry(id: "bulk-time", summary: "Times in a bulk-upload file are ones the tool accepts and reads as meant.",
+              severity: .warning, page: "bulk-upload-formats.md"),
+    ]
+
     public static let catalogue: [Entry] =
         fileChecks.map { Entry(id: $0.0, summary: $0.1, severity: .error, page: "diagnostics.md") }
         .map { entry in
@@ -47,6 +53,7 @@ public enum Diagnostics {
             return entry
         }
         + RuleCatalogue.all.map { Entry(id: $0.id, summary: $0.summary, severity: $0.defaultSeverity, page: "rules.md") }
+        + exportChecks
 }
 
 public enum Thirds {
