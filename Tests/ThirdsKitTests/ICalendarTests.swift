@@ -108,17 +108,9 @@ struct ICalendarTests {
     /// folding must not cut, one link, and one cross-posted item.
     static let trickyText = "Café naïve 東京の電話窓口 👩🏽‍💻 👨‍👩‍👧‍👦 🇬🇧, costs; a\\b (see notes)\nline two: done {link}"
     static func trickyPlan(text: String = trickyText) -> String {
-        plan(items: """
-              - {id: c1, kind: content, text: \(Self.yamlQuoted(text)), link: "https://example.com/a?x=1", crosspost: [linkedin]}
-              - {id: c2, kind: content, text: "Content two about rotas"}
-              - {id: c3, kind: content, text: "Content three about metrics"}
-              - {id: e1, kind: engagement, text: "Engagement one: your questions"}
-              - {id: e2, kind: engagement, text: "Engagement two: replies"}
-              - {id: e3, kind: engagement, text: "Engagement three: shares"}
-              - {id: p1, kind: promotion, text: "Promotion one: webinar"}
-              - {id: p2, kind: promotion, text: "Promotion two: newsletter"}
-              - {id: p3, kind: promotion, text: "Promotion three: case study"}
-            """)
+        // The balanced week, its first item replaced by the tricky one.
+        plan(items: "  - {id: c1, kind: content, text: \(Self.yamlQuoted(text)), link: \"https://example.com/a?x=1\", crosspost: [linkedin]}\n"
+             + balancedItems.split(separator: "\n").dropFirst().joined(separator: "\n"))
     }
 
     static func yamlQuoted(_ text: String) -> String {
