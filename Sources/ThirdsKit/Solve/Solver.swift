@@ -244,7 +244,7 @@ public enum Solver {
         func pick(_ index: Int) -> Int {
             let ranked = problem.ranked[index]
             // Mostly the best slots; sometimes anywhere, to get out of a corner.
-            if Int.random(in: 0..<3, using: &generator) > 0 { return ranked[Int.random(in: 0..<min(12, ranked.count), using: &generator)] }
+            if Int.random(in: 0..<3, using: &generator) > 0 { return ranked[Int.random(in: 0..<min(6, ranked.count), using: &generator)] }
             return ranked[Int.random(in: 0..<ranked.count, using: &generator)]
         }
         let roll = Int.random(in: 0..<100, using: &generator)
@@ -253,6 +253,14 @@ public enum Solver {
         if roll < 15, !waiting.isEmpty {
             let index = waiting.randomElement(using: &generator)!
             let choice = pick(index)
+            // Replace: it takes the place of a scheduled optional post of the
+            // same kind, so the shares stay as they were.
+            let kind = problem.context.occurrences[index].kind
+            if roll < 5, let other = placed.filter({ problem.context.occurrences[$0].kind == kind && !problem.context.occurrences[$0].item.required })
+                .randomElement(using: &generator) {
+                let there = problem.candidate(of: index, at: problem.candidates[other][assignment[other]!].instant) ?? choice
+                return [(other, nil), (index, there)]
+            }
             // Make room: a post of the same day moves elsewhere at the same time.
             let day = problem.candidates[index][choice].local.date
             if roll < 10, let other = placed.filter({ problem.candidates[$0][assignment[$0]!].local.date == day }).randomElement(using: &generator) {
