@@ -359,7 +359,9 @@ public enum Solver {
         }
         let occurrenceIndex = Dictionary(uniqueKeysWithValues: problem.context.occurrences.enumerated().map { ($0.element.id, $0.offset) })
         let hard = problem.rules.filter { $0.severity == .error }
-        for choice in problem.ranked[index].prefix(8) {
+        // A post with a narrow window is tried in every slot it has.
+        let ranked = problem.ranked[index]
+        for choice in ranked.prefix(ranked.count <= 48 ? ranked.count : 8) {
             var trial = assignment
             trial[index] = choice
             let timeline = problem.timeline(trial, isComplete: false)
@@ -367,10 +369,10 @@ public enum Solver {
                 .filter { $0.occurrenceIDs.contains(problem.context.occurrences[index].id) }
                 .flatMap(\.occurrenceIDs).compactMap { occurrenceIndex[$0] }
                 .filter { $0 != index && problem.context.occurrences[$0].fixed == nil }
-            for other in Array(Set(blocking)).sorted().prefix(3) {
+            for other in Array(Set(blocking)).sorted().prefix(4) {
                 var moved = trial
                 moved[other] = nil
-                guard let elsewhere = firstFitting(problem, other, in: moved, limit: 600) else { continue }
+                guard let elsewhere = firstFitting(problem, other, in: moved, limit: 300) else { continue }
                 moved[other] = elsewhere
                 options.append(moved)
             }
