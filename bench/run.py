@@ -229,12 +229,12 @@ def table(results):
     header = ["instance", "solver", "posts", "priority", "prio bound", "weighted reach", "penalty", "objective",
               "LP bound", "gap %", "time s"]
     lines = []
-    cp_name = f"CP-SAT {results['cp_sat_seconds_per_week']:g}s/{results['workers']}w"
+    cp_name = f"CP-SAT {results['cp_sat_seconds_per_week']:.4g}s/{results['workers']}w"
 
     def solver_row(instance, solver, r, bound, prio_bound, seconds):
         if not r or "priority" not in r:
             return [instance, solver, "-", "-", str(prio_bound), "-", "-", "-", "-", "-", seconds]
-        gap = "-" if bound is None else f"{100 * (bound - r['objective']) / abs(bound):.2f}"
+        gap = "-" if bound is None else f"{100 * (bound - r['objective']) / abs(bound):.2f}".replace("-0.00", "0.00")
         return [instance, solver, f"{r['scheduled']}/{r.get('posts', '')}".rstrip("/"), str(r["priority"]), str(prio_bound),
                 f"{r['reach']:.1f}", f"{r['penalty']:.1f}", f"{r['objective']:.1f}",
                 "-" if bound is None else f"{bound:.1f}", gap, seconds]
@@ -287,7 +287,7 @@ def table(results):
         text.append("* per-week thirds times are the search's own seconds (--statistics) inside that one process; "
                     "the total is the process's wall clock")
     split = results.get("cp_sat_split")
-    text.append(f"CP-SAT: {results['workers']} workers, {results['cp_sat_seconds_per_week']:g} s per week"
+    text.append(f"CP-SAT: {results['workers']} workers, {results['cp_sat_seconds_per_week']:.4g} s per week"
                 + (f" ({'the instance budget shared evenly among the weeks' if split == 'even' else 'the full limit for every week'})"
                    if split else "")
                 + "; time = CP-SAT's wall time, presolve included, model building excluded")
