@@ -65,24 +65,6 @@ enum CrosspostText {
 
     // MARK: Hashtags
 
-    /// Where a hashtag starts at `index`, the range of its body (after the
-    /// sign). The same reading as the checker's (`HashtagText`): `#` or `＃`
-    /// not preceded by a letter, digit, `/` or `&`, then letters, digits or
-    /// `_`, not all digits.
-    static func hashtagBody(in scalars: [Unicode.Scalar], at index: Int) -> Range<Int>? {
-        let sign = scalars[index]
-        guard sign == "#" || sign == "＃" else { return nil }
-        if index > 0 {
-            let before = scalars[index - 1]
-            if isWordScalar(before) || before == "/" || before == "&" { return nil }
-        }
-        var end = index + 1
-        while end < scalars.count, isWordScalar(scalars[end]) || scalars[end] == "_" { end += 1 }
-        let body = String(String.UnicodeScalarView(scalars[(index + 1)..<end]))
-        guard !body.isEmpty, !body.allSatisfy(\.isNumber) else { return nil }
-        return (index + 1)..<end
-    }
-
     /// Every hashtag of a text, without its sign, first spelling kept when the
     /// same tag appears twice in different case.
     static func hashtags(in text: String) -> [String] {
@@ -141,7 +123,7 @@ enum CrosspostText {
             .filter { !$0.lowercased().hasPrefix("http://") && !$0.lowercased().hasPrefix("https://") }
             .map { word -> String in
                 let scalars = Array(word.unicodeScalars)
-                if let body = scalars.indices.first.flatMap({ hashtagBody(in: scalars, at: $0) }), body.upperBound == scalars.count {
+                if let body = scalars.indices.first.flatMap({ HashtagText.body(in: scalars, at: $0) }), body.upperBound == scalars.count {
                     return String(String.UnicodeScalarView(scalars[body]))
                 }
                 return word

@@ -43,7 +43,7 @@ public enum LinkedInLittleText {
                 index = links[nextLink].upperBound
                 continue
             }
-            if let body = CrosspostText.hashtagBody(in: scalars, at: index) {
+            if let body = HashtagText.body(in: scalars, at: index) {
                 out.append(contentsOf: "{hashtag|".unicodeScalars)
                 out.append(scalars[index])
                 out.append("|")

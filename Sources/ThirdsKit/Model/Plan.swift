@@ -210,26 +210,30 @@ public enum TextKey {
 }
 
 enum HashtagText {
-    /// Hashtags written in a text: `#` then letters, digits or underscores,
-    /// not preceded by a letter or digit (so `a#b` and URLs' fragments are not tags).
+    /// Hashtags written in a text, without their sign.
     static func hashtags(in text: String) -> [String] {
-        var tags: [String] = []
         let scalars = Array(text.unicodeScalars)
-        var index = 0
-        while index < scalars.count {
-            let scalar = scalars[index]
-            let startsTag = (scalar == "#" || scalar == "＃")
-                && (index == 0 || !(CharacterSet.alphanumerics.contains(scalars[index - 1]) || scalars[index - 1] == "/" || scalars[index - 1] == "&"))
-            if startsTag {
-                var end = index + 1
-                while end < scalars.count, CharacterSet.alphanumerics.contains(scalars[end]) || scalars[end] == "_" { end += 1 }
-                let body = String(String.UnicodeScalarView(scalars[(index + 1)..<end]))
-                if !body.isEmpty, !body.allSatisfy(\.isNumber) { tags.append(body) }
-                index = end
-            } else {
-                index += 1
-            }
+        return scalars.indices.compactMap { index in
+            body(in: scalars, at: index).map { String(String.UnicodeScalarView(scalars[$0])) }
         }
-        return tags
+    }
+
+    /// The body (after the sign) of the hashtag that starts at `index`, if
+    /// one does: `#` or `＃` not preceded by a letter, digit, `/` or `&` (so
+    /// `a#b` and a URL's fragment are not tags), then letters, digits or `_`,
+    /// not all digits. The checker, the renderer and the exports all read
+    /// tags this one way.
+    static func body(in scalars: [Unicode.Scalar], at index: Int) -> Range<Int>? {
+        let sign = scalars[index]
+        guard sign == "#" || sign == "＃" else { return nil }
+        if index > 0 {
+            let before = scalars[index - 1]
+            if CharacterSet.alphanumerics.contains(before) || before == "/" || before == "&" { return nil }
+        }
+        var end = index + 1
+        while end < scalars.count, CharacterSet.alphanumerics.contains(scalars[end]) || scalars[end] == "_" { end += 1 }
+        let body = String(String.UnicodeScalarView(scalars[(index + 1)..<end]))
+        guard !body.isEmpty, !body.allSatisfy(\.isNumber) else { return nil }
+        return (index + 1)..<end
     }
 }
