@@ -84,8 +84,7 @@ extension ExportInput {
                   let occurrence = byID[id.text], let instant = ScheduleVerifier.utcInstant(at.text) else { continue }
             // Reach is recomputed from the plan, not trusted from the file.
             let audiences = plan.audiences(of: occurrence.item).map { audience -> (String, String, Double) in
-                let p = table.slot(of: instant).flatMap { slot in table.audienceIndex(audience.id).map { table.probability[$0][slot] } }
-                    ?? ReachModel.probability(audience, seesPostAt: instant)
+                let p = table.probability(audience, at: instant)
                 return (audience.id, ScheduleDocument.local(instant, audience.clock), audience.weight * audience.size * p)
             }
             posts.append(ScheduledPost(occurrence: occurrence, instant: instant, reach: audiences.map(\.2).reduce(0, +), audiences: audiences))

@@ -90,4 +90,11 @@ public struct ReachTable: Sendable {
     }
 
     public func audienceIndex(_ id: String) -> Int? { audienceIDs.firstIndex(of: id) }
+
+    /// One member's chance of seeing a post at `instant`: from the table on
+    /// the grid, worked out afresh off it (a time pinned between slots).
+    public func probability(_ audience: Audience, at instant: Date) -> Double {
+        if let slot = slot(of: instant), let index = audienceIndex(audience.id) { return probability[index][slot] }
+        return ReachModel.probability(audience, seesPostAt: instant)
+    }
 }

@@ -63,7 +63,7 @@ public struct Problem: Sendable {
                 if let slot = table.slot(of: fixed) {
                     all.append([candidate(slot: slot)])
                 } else {
-                    let reach = audiences.map { ReachModel.reach($0, at: fixed) }.reduce(0, +)
+                    let reach = audiences.map { $0.weight * $0.size * table.probability($0, at: fixed) }.reduce(0, +)
                     all.append([Candidate(instant: fixed, local: plan.account.clock.local(fixed), reach: reach)])
                 }
                 continue
@@ -103,13 +103,11 @@ public struct Problem: Sendable {
     public func parts(of occurrence: Occurrence, at candidate: Candidate) -> [(audience: Audience, probability: Double, reach: Double)] {
         let table = context.reach!
         return context.plan.audiences(of: occurrence.item).map { audience in
-            let p = table.slot(of: candidate.instant).map { table.probability[table.audienceIndex(audience.id)!][$0] }
-                ?? ReachModel.probability(audience, seesPostAt: candidate.instant)
+            let p = table.probability(audience, at: candidate.instant)
             return (audience, p, audience.weight * audience.size * p)
         }
     }
 
-    /// Scores an assignment (occurrence index → candidate index) from scratch.
     /// The posts of an assignment in time order (ties by id, as `Timeline`
     /// orders them), sorted on plain numbers: this runs for every move.
     func timeline(_ assignment: [Int?], isComplete: Bool) -> Timeline {
@@ -127,6 +125,7 @@ public struct Problem: Sendable {
         return Timeline(ordered: posts, isComplete: isComplete)
     }
 
+    /// Scores an assignment (occurrence index → candidate index) from scratch.
     public func evaluate(_ assignment: [Int?]) -> (score: Score, violations: [Violation]) {
         var priority = 0
         var reach = 0.0
