@@ -190,8 +190,7 @@ enum Explaining {
     }
 
     static func describe(_ local: LocalDateTime) -> String {
-        let names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-        return "\(names[local.date.isoWeekday - 1]) \(local.date) \(local.time)"
+        "\(weekdayName(local)) \(local.date) \(local.time)"
     }
 }
 

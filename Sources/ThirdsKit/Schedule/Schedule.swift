@@ -110,6 +110,7 @@ public enum Scheduler {
     }
 }
 
-func weekdayName(_ local: LocalDateTime) -> String {
+/// `Mon` … `Sun`, as schedules and messages print a day.
+public func weekdayName(_ local: LocalDateTime) -> String {
     ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][local.date.isoWeekday - 1]
 }
