@@ -33,8 +33,14 @@ public enum AtomicWriter {
         /// Called before each rename that puts new files in place (its target);
         /// a non-zero `errno` makes that rename fail with it.
         public var beforeSwap: @Sendable (String) -> Int32
+        /// Whether to swap folders in one step where the system can (false
+        /// tests the two-rename way other systems take).
+        public var exchange: Bool
 
-        public init(beforeSwap: @escaping @Sendable (String) -> Int32 = { _ in 0 }) { self.beforeSwap = beforeSwap }
+        public init(exchange: Bool = true, beforeSwap: @escaping @Sendable (String) -> Int32 = { _ in 0 }) {
+            self.exchange = exchange
+            self.beforeSwap = beforeSwap
+        }
 
         /// For the command-line tests: `THIRDS_TEST_FAIL_SWAP=<path>` makes the
         /// swap into that path fail with EIO, as a full or failing disk would.
@@ -101,7 +107,7 @@ public enum AtomicWriter {
                 state = .placed
                 return
             }
-            if exchange(staged, target) {
+            if hooks.exchange, exchange(staged, target) {
                 state = .exchanged
                 return
             }
