@@ -188,7 +188,8 @@ struct ExportCommand: ParsableCommand {
         abstract: "Write a schedule's calendar, cross-posting manifest or bulk-upload CSVs.",
         discussion: """
             Reads a schedule file written by 'thirds schedule' (and its plan) and writes the exports beside it, \
-            or into --out. Every text is checked against its channel's limit first; a breach writes nothing. \
+            or into OUT/<plan name>/. Every text is checked against its channel's limit first; a breach writes nothing; \
+            warnings are printed to standard error and the files written. \
             Exit status: 0 written, 1 the schedule or a text has errors, 2 the command could not run.
             """)
 
@@ -199,7 +200,7 @@ struct ExportCommand: ParsableCommand {
             help: "What to write: \(ExportKind.allCases.map(\.rawValue).joined(separator: ", ")) (several allowed; default ics crosspost).")
     var kinds: [ExportKind] = ExportKind.standard
 
-    @Option(help: "Folder for the files (default: the schedule's folder).")
+    @Option(help: "Folder for the files, a subfolder per plan as 'thirds schedule' writes (default: the schedule's own folder).")
     var out: String?
 
     func validate() throws {
