@@ -219,7 +219,9 @@ public enum AtomicWriter {
                 try carryOver(from: old, to: new, written: [], folders: [], relative: path)
             case S_IFLNK:
                 // Kept as a link, never followed.
-                let target = try FileManager.default.destinationOfSymbolicLink(atPath: source)
+                guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: source) else {
+                    throw Failure(action: "read link", path: source, reason: String(cString: strerror(errno)))
+                }
                 try check(symlink(target, destination), "copy link", source)
             case S_IFREG:
                 if link(source, destination) != 0 {
@@ -312,6 +314,7 @@ public enum AtomicWriter {
     }
 
     static func reason(of error: Error) -> String {
+        if (error as NSError).domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32((error as NSError).code))) }
         if let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
             return String(cString: strerror(Int32(underlying.code)))
         }
