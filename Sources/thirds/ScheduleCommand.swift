@@ -21,9 +21,7 @@ struct SolveOptionGroup: ParsableArguments {
     var options: SolveOptions { SolveOptions(seed: seed, moves: moves, timeLimit: timeLimit) }
 }
 
-enum ScheduleFormat: String, ExpressibleByArgument, CaseIterable {
-    case yaml, json, text
-}
+extension ScheduleFormat: ExpressibleByArgument {}
 
 struct ScheduleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -63,6 +61,10 @@ struct ScheduleCommand: ParsableCommand {
 
     @OptionGroup var solve: SolveOptionGroup
 
+    func validate() throws {
+        if let problem = OutputPath.problem(withUserPath: out) { throw ValidationError("--out '\(out)' \(problem): give a folder, such as out") }
+    }
+
     func run() throws {
         let outcome: SchedulePipeline.Outcome
         do {
@@ -80,49 +82,31 @@ struct ScheduleCommand: ParsableCommand {
             FileHandle.standardError.write(Data("thirds: nothing written\n".utf8))
             throw ExitCode(1)
         }
-        var files: [(path: String, contents: String)] = []
-        var exportFiles: [(path: String, contents: String)] = []
-        var exportFindings: [Finding] = []
-        let generatedAt = ExportInput.generationTime()
-        for schedule in outcome.schedules {
-            let directory = out + "/" + schedule.plan.name
-            let path = directory + "/schedule." + (format == .text ? "txt" : format.rawValue)
-            let document = ScheduleDocument(schedule, planPath: Paths.relative(from: directory, to: schedule.plan.file))
-            let contents: String
-            switch format {
-            case .yaml: contents = document.yaml()
-            case .json: contents = document.json()
-            case .text: contents = WeekView.render(schedule, color: false) + WeekView.list(schedule) + WeekView.scoreLine(schedule) + "\n"
-            }
-            files.append((path, contents))
-            let exports = ExportKind.run(ExportKind.standard, ExportInput(schedule, generatedAt: generatedAt))
-            exportFiles += exports.files.map { (directory + "/" + $0.path, $0.contents) }
-            exportFindings += exports.findings
-        }
-        if exportFindings.contains(where: { $0.severity == .error }) {
-            let report = CheckReport(findings: Finding.ordered(exportFindings), filesChecked: 0, plansChecked: outcome.schedules.count)
+        let outputs = ScheduleOutputs.build(outcome.schedules, out: out, format: format, generatedAt: ExportInput.generationTime(),
+                                            dumpProblem: check ? nil : dumpProblem)
+        let blocking = outputs.set.findings + outputs.exportFindings.filter { $0.severity == .error }
+        if !blocking.isEmpty {
+            let report = CheckReport(findings: Finding.ordered(blocking), filesChecked: outcome.schedules.count, plansChecked: outcome.schedules.count)
             FileHandle.standardError.write(Data(TextReporter.render(report, color: false).utf8))
             FileHandle.standardError.write(Data("thirds: nothing written\n".utf8))
             throw ExitCode(1)
         }
         if check {
-            let stale = files.filter { (try? String(contentsOfFile: $0.path, encoding: .utf8)) != $0.contents }
-            for file in stale { print("\(file.path): stale; run 'thirds schedule' again and commit the result") }
+            let files = outputs.set.folders.flatMap { folder in folder.files.filter { $0.path == format.fileName }.map { (folder.path + "/" + $0.path, $0.contents) } }
+            let stale = files.filter { (try? Data(contentsOf: URL(fileURLWithPath: $0.0))) != $0.1 }
+            for file in stale { print("\(file.0): stale; run 'thirds schedule' again and commit the result") }
             if !stale.isEmpty { throw ExitCode(1) }
             print("\(files.count) schedule\(files.count == 1 ? "" : "s") up to date")
             return
         }
-        if let dumpProblem, let schedule = outcome.schedules.first {
-            files.append((dumpProblem, ProblemExport(schedule.problem).json()))
-        }
         do {
-            try AtomicWriter.write(files + exportFiles)
+            try AtomicWriter.write(outputs.set, hooks: .from(environment: ProcessInfo.processInfo.environment))
         } catch {
-            throw CommandFailure("could not write the schedule: \(error.localizedDescription)")
+            throw CommandFailure("could not write the schedule: \(error); nothing changed")
         }
-        for (schedule, file) in zip(outcome.schedules, files) {
+        for (schedule, file) in zip(outcome.schedules, outputs.schedulePaths) {
             if view || isatty(STDOUT_FILENO) == 1 { print(WeekView.render(schedule, color: color), terminator: "") }
-            print("\(file.path): \(WeekView.scoreLine(schedule))")
+            print("\(file): \(WeekView.scoreLine(schedule))")
             if explain { print(Explaining.all(schedule), terminator: "") }
             if statistics {
                 let stats = schedule.statistics
@@ -138,11 +122,14 @@ struct ExplainCommand: ParsableCommand {
         commandName: "explain",
         abstract: "Explain where an item was placed: its reach per audience, the best other slot, and which rule kept it from there.")
 
-    @Argument(help: "The plan.")
+    @Argument(help: "The plan, or a directory of weekly plans.")
     var plan: String
 
     @Argument(help: "An item id (every day of a repeating item) or one day's post, such as replies@2026-11-30.")
     var item: String
+
+    @Option(help: "Which week of a directory: an ISO week such as 2026-W50, or a plan's file name without .yaml.")
+    var week: String?
 
     @OptionGroup var solve: SolveOptionGroup
 
@@ -153,15 +140,16 @@ struct ExplainCommand: ParsableCommand {
         } catch {
             throw CommandFailure("\(error)")
         }
-        guard outcome.report.errorCount == 0, let schedule = outcome.schedules.first else {
+        guard outcome.report.errorCount == 0, !outcome.schedules.isEmpty else {
             FileHandle.standardError.write(Data(TextReporter.render(outcome.report, color: false).utf8))
             throw ExitCode(1)
         }
-        let ids = schedule.problem.context.occurrences.map(\.id).filter { $0 == item || $0.hasPrefix(item + "@") }
-        guard !ids.isEmpty else {
-            let known = Array(Set(schedule.plan.items.map(\.id.value))).sorted()
-            throw CommandFailure("no item '\(item)' in \(plan); items: \(known.joined(separator: ", "))")
+        let schedule: Schedule
+        switch ExplainTarget.choose(outcome.schedules, item: item, week: week) {
+        case .success(let chosen): schedule = chosen
+        case .failure(let message): throw CommandFailure("\(message.text) (in \(plan))")
         }
+        let ids = ExplainTarget.occurrences(of: item, in: schedule)
         print(ids.compactMap { Scheduler.explain(schedule, occurrenceID: $0) }.map(Explaining.text).joined(), terminator: "")
     }
 }
@@ -200,7 +188,8 @@ struct ExportCommand: ParsableCommand {
         abstract: "Write a schedule's calendar, cross-posting manifest or bulk-upload CSVs.",
         discussion: """
             Reads a schedule file written by 'thirds schedule' (and its plan) and writes the exports beside it, \
-            or into --out. Every text is checked against its channel's limit first; a breach writes nothing. \
+            or into OUT/<plan name>/. Every text is checked against its channel's limit first; a breach writes nothing; \
+            warnings are printed to standard error and the files written. \
             Exit status: 0 written, 1 the schedule or a text has errors, 2 the command could not run.
             """)
 
@@ -211,42 +200,31 @@ struct ExportCommand: ParsableCommand {
             help: "What to write: \(ExportKind.allCases.map(\.rawValue).joined(separator: ", ")) (several allowed; default ics crosspost).")
     var kinds: [ExportKind] = ExportKind.standard
 
-    @Option(help: "Folder for the files (default: the schedule's folder).")
+    @Option(help: "Folder for the files, a subfolder per plan as 'thirds schedule' writes (default: the schedule's own folder).")
     var out: String?
 
+    func validate() throws {
+        if let out, let problem = OutputPath.problem(withUserPath: out) { throw ValidationError("--out '\(out)' \(problem): give a folder, such as exports") }
+    }
+
     func run() throws {
-        var files: [(path: String, contents: String)] = []
-        var findings: [Finding] = []
-        let generatedAt = ExportInput.generationTime()
-        for schedule in schedules {
-            guard FileManager.default.fileExists(atPath: schedule) else { throw CommandFailure("no such file: \(schedule)") }
-            switch ExportInput.load(scheduleFile: Paths.normalise(schedule), generatedAt: generatedAt) {
-            case .failure(let report):
-                findings += report.findings.filter { $0.severity == .error }
-                if report.findings.isEmpty {
-                    findings.append(Finding(ruleID: "unknown-document", severity: .error,
-                                            location: SourceLocation(file: schedule, line: 1, column: 1),
-                                            message: "not a schedule written by 'thirds schedule'"))
-                }
-            case .success(let input):
-                let directory = out ?? (schedule as NSString).deletingLastPathComponent
-                let result = ExportKind.run(kinds, input)
-                findings += result.findings
-                files += result.files.map { ((directory.isEmpty ? "" : directory + "/") + $0.path, $0.contents) }
-            }
-        }
-        if findings.contains(where: { $0.severity == .error }) {
-            let report = CheckReport(findings: Finding.ordered(findings), filesChecked: schedules.count, plansChecked: 0)
+        for schedule in schedules where !FileManager.default.fileExists(atPath: schedule) { throw CommandFailure("no such file: \(schedule)") }
+        let (set, exportFindings) = ExportOutputs.build(scheduleFiles: schedules, kinds: kinds, out: out, generatedAt: ExportInput.generationTime())
+        let findings = Finding.ordered(set.findings + exportFindings)
+        let report = CheckReport(findings: findings, filesChecked: schedules.count, plansChecked: 0)
+        if report.errorCount > 0 {
             FileHandle.standardError.write(Data(TextReporter.render(report, color: false).utf8))
             FileHandle.standardError.write(Data("thirds: nothing written\n".utf8))
             throw ExitCode(1)
         }
         do {
-            try AtomicWriter.write(files)
+            try AtomicWriter.write(set, hooks: .from(environment: ProcessInfo.processInfo.environment))
         } catch {
-            throw CommandFailure("could not write the exports: \(error.localizedDescription)")
+            throw CommandFailure("could not write the exports: \(error); nothing changed")
         }
-        for file in files { print(file.path) }
+        for path in set.paths { print(path) }
+        // Warnings do not stop the export, but the user must see them.
+        if !findings.isEmpty { FileHandle.standardError.write(Data(TextReporter.render(report, color: false).utf8)) }
     }
 }
 

@@ -43,6 +43,8 @@ public enum Diagnostics {
     public static let exportChecks: [Entry] = [
         Entry(id: "bulk-time", summary: "Times in a bulk-upload file are ones the tool accepts and reads as meant.",
               severity: .warning, page: "bulk-upload-formats.md"),
+        Entry(id: "output-path", summary: "Every output's name is a safe file name, and no two plans write the same folder.",
+              severity: .error, page: "exports.md"),
     ]
 
     public static let catalogue: [Entry] =

@@ -67,7 +67,12 @@ public final class Workspace: @unchecked Sendable {
             // A missing file is reported where it is referred to.
             if finding.ruleID != "unreadable-file" || chain.isEmpty { findings.append(finding) }
         case .success(let node):
-            if let override = RulesLoader.parse(node, context: "in rules file", findings: &findings) {
+            // Another kind of file is named, not parsed as rules: its keys (the
+            // first line of any text with a colon) are not echoed back.
+            if let problem = Self.notRules(node) {
+                findings.error("unknown-document", at: SourceLocation(file: path, line: 1, column: 1), "\(path) \(problem)",
+                               hint: "name a rules file (a mapping with 'rules:', 'extends:' or 'grid:'), such as rules/default.yaml")
+            } else if let override = RulesLoader.parse(node, context: "in rules file", findings: &findings) {
                 let base = resolveBase(override.extends, from: path, chain: chain + [path], findings: &findings)
                 result = base.map { RulesLoader.apply(override, to: $0) }
                 if let result { findings.append(contentsOf: RulesLoader.validate(result).filter { $0.location.file == path }) }
@@ -78,6 +83,17 @@ public final class Workspace: @unchecked Sendable {
         rulesCache[path] = entry
         lock.unlock()
         return entry
+    }
+
+    /// Why a file named as rules is not one, or nil when it is.
+    static func notRules(_ node: YAMLNode) -> String? {
+        if case .mapping(let pairs, _) = node, pairs.isEmpty { return nil }
+        switch DocumentKind.classify(node) {
+        case .rules: return nil
+        case .plan: return "is a plan, not a rules file"
+        case .schedule: return "is a schedule, not a rules file"
+        case nil: return "is not a rules file: it has no 'rules:' mapping"
+        }
     }
 
     /// The rule set an `extends:` (or a plan's `rules:` path) names, or the

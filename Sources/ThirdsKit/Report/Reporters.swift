@@ -21,9 +21,11 @@ public enum TextReporter {
         var out = ""
         for finding in report.findings {
             let label = finding.severity == .error ? paint("error", "1;31") : paint("warning", "1;33")
-            out += "\(paint(finding.location.description, "1")): \(label): [\(finding.ruleID)] \(finding.message)\n"
-            if let hint = finding.hint { out += "  \(paint("hint", "36")): \(hint)\n" }
-            for place in finding.related { out += "  \(paint("see", "36")): \(place)\n" }
+            // Values from the files are escaped: they must not drive the terminal.
+            let place = TerminalText.escaped(finding.location.description)
+            out += "\(paint(place, "1")): \(label): [\(finding.ruleID)] \(TerminalText.escaped(finding.message))\n"
+            if let hint = finding.hint { out += "  \(paint("hint", "36")): \(TerminalText.escaped(hint))\n" }
+            for place in finding.related { out += "  \(paint("see", "36")): \(TerminalText.escaped(place.description))\n" }
         }
         out += summary(report) + "\n"
         return out
@@ -82,12 +84,13 @@ public enum GitHubReporter {
         for finding in report.findings {
             let command = finding.severity == .error ? "error" : "warning"
             let properties = [
-                "file=\(escapeProperty(finding.location.file))",
+                "file=\(escapeProperty(TerminalText.escaped(finding.location.file)))",
                 "line=\(finding.location.line)",
                 "col=\(finding.location.column)",
                 "title=\(escapeProperty("thirds [\(finding.ruleID)]"))",
             ].joined(separator: ",")
-            let message = finding.message + (finding.hint.map { "\nhint: \($0)" } ?? "")
+            // The runner prints annotations to the log, a terminal too.
+            let message = TerminalText.escaped(finding.message) + (finding.hint.map { "\nhint: " + TerminalText.escaped($0) } ?? "")
             out += "::\(command) \(properties)::\(escapeData(message))\n"
         }
         return out

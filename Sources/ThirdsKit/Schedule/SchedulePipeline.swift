@@ -39,35 +39,6 @@ public enum SchedulePipeline {
     }
 }
 
-/// Writes a set of files so that a reader never sees half of one and a
-/// failure leaves the previous files as they were: every file is first
-/// written to a temporary file beside its target, and only when all of them
-/// are written are they renamed over their targets.
-public enum AtomicWriter {
-    public static func write(_ files: [(path: String, contents: String)]) throws {
-        let manager = FileManager.default
-        var staged: [(temporary: URL, target: URL)] = []
-        do {
-            for file in files {
-                let target = URL(fileURLWithPath: file.path)
-                try manager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-                let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).thirds-\(UUID().uuidString)")
-                try Data(file.contents.utf8).write(to: temporary)
-                staged.append((temporary, target))
-            }
-        } catch {
-            for file in staged { try? manager.removeItem(at: file.temporary) }
-            throw error
-        }
-        for file in staged {
-            if rename(file.temporary.path, file.target.path) != 0 {
-                for rest in staged { try? manager.removeItem(at: rest.temporary) }
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.target.path])
-            }
-        }
-    }
-}
-
 extension Paths {
     /// The path of `file` as seen from `directory` (both relative to the
     /// working directory, or both absolute).
