@@ -194,14 +194,13 @@ public enum Checker {
     /// Applies waivers and turns violations into findings; a waiver that waives
     /// nothing is itself reported.
     static func findings(from violations: [Violation], context: PlanContext, reportUnusedWaivers: Bool = true) -> [Finding] {
-        let itemsByOccurrence = Dictionary(context.occurrences.map { ($0.id, $0.item) }, uniquingKeysWith: { first, _ in first })
+        let waivers = Waivers(context)
         var used = Set<String>()
         var result: [Finding] = []
         for violation in violations {
-            let items = violation.occurrenceIDs.compactMap { itemsByOccurrence[$0] }
-            let waivers = items.flatMap { item in item.waivers.filter { $0.rule.value == violation.ruleID }.map { (item, $0) } }
-            if !waivers.isEmpty {
-                for (item, _) in waivers { used.insert("\(item.id.value)#\(violation.ruleID)") }
+            let waiving = waivers.waivingItems(of: violation)
+            if !waiving.isEmpty {
+                for item in waiving { used.insert("\(item)#\(violation.ruleID)") }
                 continue
             }
             result.append(Finding(ruleID: violation.ruleID, severity: violation.severity, location: violation.location,
