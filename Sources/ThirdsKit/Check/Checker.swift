@@ -32,8 +32,12 @@ public enum Checker {
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 throw CheckError.missingPath(path)
             }
-            return isDirectory.boolValue ? FileGroup(directory: path, files: try yamlFiles(under: path))
-                                         : FileGroup(directory: nil, files: [Paths.normalise(path)])
+            if isDirectory.boolValue { return FileGroup(directory: path, files: try yamlFiles(under: path)) }
+            // A plan named alone is still a week of its folder's sequence: the
+            // other plans there give it the weeks before it (pre-commit passes
+            // the changed files one by one).
+            let file = Paths.normalise(path)
+            return FileGroup(directory: nil, files: [file], context: siblingYAMLFiles(of: file).filter { $0 != file })
         }
     }
 
@@ -44,6 +48,7 @@ public enum Checker {
         var seen = Set<String>()
         var plans = 0
         var files = 0
+        var contextPlans: [String: (plan: Plan, occurrences: [Occurrence])?] = [:]
         for group in groups {
             let loaded = load(group, workspace: workspace, seen: &seen)
             files += loaded.files
@@ -52,13 +57,46 @@ public enum Checker {
                 var history: [Post] = []
                 for (plan, occurrences) in sequence {
                     plans += 1
+                    if group.directory == nil, !group.context.isEmpty {
+                        let earlier = earlierWeeks(of: plan, among: group.context, workspace: workspace, cache: &contextPlans)
+                        history = earlier.flatMap { historyPosts($0.plan, $0.occurrences) }
+                    }
                     findings += checkPlan(PlanContext(plan: plan, occurrences: occurrences, history: history))
-                    history += occurrences.map { Post(occurrence: $0, instant: $0.fixed ?? $0.earliest, clock: plan.account.clock) }
+                    history += historyPosts(plan, occurrences)
                 }
             }
         }
         findings += workspace.rulesFindings
         return CheckReport(findings: capped(Finding.ordered(Array(Set(findings)))), filesChecked: files, plansChecked: plans)
+    }
+
+    /// What a checked week leaves for the weeks after it: each post at its
+    /// pinned time, or at the start of its window.
+    static func historyPosts(_ plan: Plan, _ occurrences: [Occurrence]) -> [Post] {
+        occurrences.map { Post(occurrence: $0, instant: $0.fixed ?? $0.earliest, clock: plan.account.clock) }
+    }
+
+    /// The plans among `files` of the same account that come before `plan`
+    /// in the order a directory's sequence takes, read quietly: their own
+    /// findings belong to a check of those files.
+    static func earlierWeeks(of plan: Plan, among files: [String], workspace: Workspace,
+                             cache: inout [String: (plan: Plan, occurrences: [Occurrence])?]) -> [(plan: Plan, occurrences: [Occurrence])] {
+        var earlier: [(plan: Plan, occurrences: [Occurrence])] = []
+        for file in files {
+            if cache[file] == nil {
+                var ignored = FindingList()
+                var loaded: (plan: Plan, occurrences: [Occurrence])?
+                if case .success(let node) = workspace.node(at: file), DocumentKind.classify(node) == .plan,
+                   let other = PlanLoader.load(node, file: file, workspace: workspace, findings: &ignored) {
+                    loaded = (other, Expander.occurrences(of: other, findings: &ignored))
+                }
+                cache[file] = .some(loaded)
+            }
+            guard let other = cache[file] ?? nil, other.plan.account.name.value == plan.account.name.value,
+                  (other.plan.period.start, other.plan.file) < (plan.period.start, plan.file) else { continue }
+            earlier.append(other)
+        }
+        return earlier.sorted { ($0.plan.period.start, $0.plan.file) < ($1.plan.period.start, $1.plan.file) }
     }
 
     /// The plans of a group, read and expanded. A directory's plans come as one
@@ -236,6 +274,15 @@ public enum Checker {
         return Finding.ordered(result)
     }
 
+    /// The YAML files beside a file (not below), in a stable order; none when
+    /// the folder cannot be listed.
+    static func siblingYAMLFiles(of file: String) -> [String] {
+        let directory = (file as NSString).deletingLastPathComponent
+        let listed = (try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []
+        return listed.filter { !$0.hasPrefix(".") && ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) }.sorted()
+            .map { directory.isEmpty ? $0 : Paths.normalise(directory + "/" + $0) }
+    }
+
     /// Every YAML file below a directory, in a stable order.
     static func yamlFiles(under directory: String) throws -> [String] {
         let root = Paths.normalise(directory)
@@ -256,10 +303,14 @@ public enum Checker {
 public struct FileGroup: Sendable {
     public var directory: String?
     public var files: [String]
+    /// For a file named alone: the other files of its folder, read only for
+    /// the weeks before it, never reported on.
+    public var context: [String]
 
-    public init(directory: String?, files: [String]) {
+    public init(directory: String?, files: [String], context: [String] = []) {
         self.directory = directory
         self.files = files
+        self.context = context
     }
 }
 
