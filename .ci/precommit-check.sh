@@ -46,6 +46,8 @@ PLAN
 week 2026-W49 "" '  - {id: guide, kind: content, text: "Our evergreen guide to rotas"}' > plans/2026-W49.yaml
 week 2026-W50 " b" '  - {id: guide-again, kind: content, text: "Our evergreen guide to rotas"}' > plans/2026-W50.yaml
 week 2026-W51 " c" '  - {id: c3, kind: content, text: "Content three c"}' | sed 's/audiences:/audience:/' > broken.yaml
+mkdir -p .github/workflows
+printf 'on: push\njobs: {}\n' > .github/workflows/ci.yml
 git add -A
 
 run() {  # run EXPECTED-STATUS FILE... : try-repo on the files, output kept
@@ -77,4 +79,6 @@ expect "plans/2026-W50.yaml:8:44: error: [duplicate-text] 'guide-again' repeats 
 echo "-- only the files given are reported"
 run 0 plans/2026-W49.yaml
 if grep -qF "2026-W50" "$work/out.txt"; then echo "FAIL: a file not given was reported"; exit 1; fi
+echo "-- YAML that is never a thirds file is left alone"
+run 0 .github/workflows/ci.yml plans/2026-W49.yaml
 echo "pre-commit hook OK"
