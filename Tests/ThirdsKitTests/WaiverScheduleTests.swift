@@ -77,6 +77,30 @@ struct WaiverScheduleTests {
         #expect(check(unwaived).findings.map(\.ruleID).contains("duplicate-text"))
     }
 
+    /// Week 49 has one promotion too many for the rule of thirds: the lowest
+    /// in priority waits. Week 50 reuses its text. The deferred post never
+    /// went out, so the check (like the schedule) sees no repeat.
+    @Test func historyHoldsWhatTheSelectionKeepsNotWhatItDefers() throws {
+        let week49 = Self.week("2026-W49", suffix: "", extra: """
+              - {id: c3, kind: content, text: "Content three about shifts"}
+              - {id: p4, kind: promotion, text: "Promotion four: podcast"}
+              - {id: old-offer, kind: promotion, text: "Our spring offer, last chance", priority: low}
+            """)
+        let week50 = Self.week("2026-W50", suffix: " b", extra: """
+              - {id: offer, kind: content, text: "Our spring offer, last chance"}
+            """)
+        let report = check(["plans/w49.yaml": week49, "plans/w50.yaml": week50], directory: "plans")
+        // Week 49's own warning says the offer waits; week 50 is clean.
+        #expect(report.findings.map(\.ruleID) == ["thirds"], "\(describe(report))")
+        #expect(report.findings.first?.message.hasPrefix("'old-offer' will have to be deferred") == true, "\(describe(report))")
+        let directory = try Self.directory(["w49.yaml": week49, "w50.yaml": week50])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let outcome = try SchedulePipeline.run(paths: [directory.appendingPathComponent("plans").path], options: SolveOptions(moves: 3_000))
+        #expect(outcome.succeeded)
+        #expect(outcome.schedules.first?.deferred.map(\.occurrence.id) == ["old-offer"])
+        #expect(outcome.schedules.last?.posts.contains { $0.occurrence.id == "offer" } == true)
+    }
+
     /// Two required posts with one 15-minute slot each, one after the other,
     /// cannot keep a 90-minute gap; the check cannot know (nothing is
     /// pinned), the solver can.

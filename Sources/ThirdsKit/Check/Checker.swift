@@ -49,6 +49,7 @@ public enum Checker {
         var plans = 0
         var files = 0
         var contextPlans: [String: (plan: Plan, occurrences: [Occurrence])?] = [:]
+        var historyAfter: [String: [Post]] = [:]
         for group in groups {
             let loaded = load(group, workspace: workspace, seen: &seen)
             files += loaded.files
@@ -59,10 +60,20 @@ public enum Checker {
                     plans += 1
                     if group.directory == nil, !group.context.isEmpty {
                         let earlier = earlierWeeks(of: plan, among: group.context, workspace: workspace, cache: &contextPlans)
-                        history = earlier.flatMap { historyPosts($0.plan, $0.occurrences) }
+                        history = []
+                        for week in earlier {
+                            // Earlier weeks are a prefix of the same folder's sequence for
+                            // every named file: what each leaves is worked out once.
+                            if let after = historyAfter[week.plan.file] { history = after; continue }
+                            let context = PlanContext(plan: week.plan, occurrences: week.occurrences, history: history)
+                            let kept = selectionViolations(context, rules: RuleCatalogue.instantiate(week.plan.rules)).kept
+                            history += historyPosts(week.plan, kept ?? week.occurrences)
+                            historyAfter[week.plan.file] = history
+                        }
                     }
-                    findings += checkPlan(PlanContext(plan: plan, occurrences: occurrences, history: history))
-                    history += historyPosts(plan, occurrences)
+                    let checked = checkPlanAndSelection(PlanContext(plan: plan, occurrences: occurrences, history: history))
+                    findings += checked.findings
+                    history += historyPosts(plan, checked.kept)
                 }
             }
         }
@@ -70,8 +81,10 @@ public enum Checker {
         return CheckReport(findings: capped(Finding.ordered(Array(Set(findings)))), filesChecked: files, plansChecked: plans)
     }
 
-    /// What a checked week leaves for the weeks after it: each post at its
-    /// pinned time, or at the start of its window.
+    /// What a checked week leaves for the weeks after it: the posts its
+    /// selection keeps (as the scheduler's history holds only what it
+    /// scheduled, not what it deferred), each at its pinned time or at the
+    /// start of its window.
     static func historyPosts(_ plan: Plan, _ occurrences: [Occurrence]) -> [Post] {
         occurrences.map { Post(occurrence: $0, instant: $0.fixed ?? $0.earliest, clock: plan.account.clock) }
     }
@@ -150,7 +163,11 @@ public enum Checker {
 
     /// Every rule on one plan: its posts one by one, the times it pins, and
     /// whether any selection of its items can meet the rules about shares.
-    public static func checkPlan(_ context: PlanContext) -> [Finding] {
+    public static func checkPlan(_ context: PlanContext) -> [Finding] { checkPlanAndSelection(context).findings }
+
+    /// The findings, and the posts the selection keeps: every post when no
+    /// selection meets the error rules.
+    static func checkPlanAndSelection(_ context: PlanContext) -> (findings: [Finding], kept: [Occurrence]) {
         let rules = RuleCatalogue.instantiate(context.plan.rules)
         var violations: [Violation] = []
         for rule in rules {
@@ -158,19 +175,20 @@ public enum Checker {
             let pinned = context.occurrences.compactMap { occurrence in occurrence.fixed.map { Post(occurrence: occurrence, instant: $0, clock: context.clock) } }
             violations += rule.check(Timeline(posts: pinned, isComplete: false), in: context)
         }
-        violations += selectionViolations(context, rules: rules)
-        return findings(from: violations, context: context)
+        let selection = selectionViolations(context, rules: rules)
+        violations += selection.violations
+        return (findings(from: violations, context: context), selection.kept ?? context.occurrences)
     }
 
     /// An error when no selection meets the error rules about shares; a
     /// warning when only warning rules cannot be met; and a warning for each
     /// item that will have to wait for a later week.
-    static func selectionViolations(_ context: PlanContext, rules: [any Rule]) -> [Violation] {
+    static func selectionViolations(_ context: PlanContext, rules: [any Rule]) -> (violations: [Violation], kept: [Occurrence]?) {
         let occurrences = context.occurrences
-        guard !occurrences.isEmpty else { return [] }
+        guard !occurrences.isEmpty else { return ([], nil) }
         let hard = rules.filter { $0.severity == .error }
         guard let feasible = Selection.best(of: occurrences, rules: hard, in: context) else {
-            return [conflict(SelectionConflict.diagnose(occurrences, rules: hard, in: context), rules: hard, context: context)]
+            return ([conflict(SelectionConflict.diagnose(occurrences, rules: hard, in: context), rules: hard, context: context)], nil)
         }
         var violations: [Violation] = []
         var selection = feasible
@@ -187,19 +205,19 @@ public enum Checker {
                           related: [rule.settings.location])
             }
         }
-        guard !selection.deferred.isEmpty else { return violations }
+        guard !selection.deferred.isEmpty else { return (violations, selection.kept) }
         let kept = selection.counts.total
         let all = KindCounts(kinds: occurrences.map(\.kind))
         let blocking = rules.first { !$0.admits(all, in: context) }
         let reason = blocking.map { describe(all, for: $0) } ?? "the rules about shares"
-        return violations + selection.deferred.map { occurrence in
+        return (violations + selection.deferred.map { occurrence in
             Violation(ruleID: blocking?.id ?? ThirdsRule.id, severity: .warning,
                       message: "'\(occurrence.id)' will have to be deferred: \(reason); \(kept) of \(all.total) posts can go out",
                       occurrenceIDs: [occurrence.id], location: occurrence.location,
                       hint: blocking is DailyLimitRule ? "move it to another week"
                         : "add \(ItemKind.allCases.filter { $0 != occurrence.kind }.map(\.rawValue).joined(separator: " or ")) items, or mark it 'priority: high' to keep it over another",
                       related: blocking.map { [$0.settings.location] } ?? [])
-        }
+        }, selection.kept)
     }
 
     static func conflict(_ conflict: SelectionConflict, rules: [any Rule], context: PlanContext) -> Violation {
