@@ -45,6 +45,39 @@ struct CheckFilesTests {
         #expect(earlier.stdout == "no problems in 1 file (1 plan)\n")
     }
 
+    @Test func scheduleReadsANamedFileAsCheckDoes() throws {
+        let directory = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let outcome = try CLITests.run(["schedule", "plans/2026-W50.yaml", "--out", "out"], in: directory)
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("plans/2026-W50.yaml:8:44: error: [duplicate-text] 'guide-again' repeats the text of 'guide' in plans/2026-W49.yaml within 30d"),
+                "\(outcome.stdout)\(outcome.stderr)")
+        #expect(!outcome.stderr.contains("2026-W48"))
+    }
+
+    /// With a 7-day `duplicate-text`, week 49's guide pinned on Sunday 20:00
+    /// lets week 50's repost go out only from Sunday 13 December 20:00: the
+    /// scheduler of week 50 named alone must know week 49.
+    @Test func schedulerOfANamedWeekKnowsTheWeekBefore() throws {
+        let rules = "rules:\n  rules:\n    duplicate-text: {within: 7d}\nitems:"
+        let week49 = WaiverScheduleTests.week("2026-W49", suffix: "", extra: """
+              - {id: guide, kind: content, text: "Our evergreen guide to rotas", at: 2026-12-06T20:00}
+            """).replacingOccurrences(of: "items:", with: rules)
+        let week50 = Self.week50.replacingOccurrences(of: "items:", with: rules)
+        let directory = try WaiverScheduleTests.directory(["2026-W49.yaml": week49, "2026-W50.yaml": week50])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let plans = directory.appendingPathComponent("plans").path
+        #expect(try Checker.check(paths: [plans + "/2026-W50.yaml"]).findings.isEmpty)
+        let outcome = try SchedulePipeline.run(paths: [plans + "/2026-W50.yaml"], options: SolveOptions(moves: 3_000))
+        #expect(outcome.succeeded)
+        let schedule = try #require(outcome.schedules.first)
+        let earliest = try #require(ISO8601DateFormatter().date(from: "2026-12-13T20:00:00Z"))
+        let repost = schedule.posts.first { $0.occurrence.id == "guide-again" }
+        #expect(repost == nil || repost!.candidate.instant >= earliest, "\(repost!.candidate.instant)")
+        #expect(!schedule.violations.contains { $0.ruleID == "duplicate-text" })
+        #expect(schedule.problem.context.history.count == 9)
+    }
+
     @Test func libraryReadsANamedFileAsItsFolderDoes() throws {
         let directory = try Self.folder()
         defer { try? FileManager.default.removeItem(at: directory) }

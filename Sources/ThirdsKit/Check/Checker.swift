@@ -48,8 +48,7 @@ public enum Checker {
         var seen = Set<String>()
         var plans = 0
         var files = 0
-        var contextPlans: [String: (plan: Plan, occurrences: [Occurrence])?] = [:]
-        var historyAfter: [String: [Post]] = [:]
+        var folder = FolderHistory()
         for group in groups {
             let loaded = load(group, workspace: workspace, seen: &seen)
             files += loaded.files
@@ -59,17 +58,7 @@ public enum Checker {
                 for (plan, occurrences) in sequence {
                     plans += 1
                     if group.directory == nil, !group.context.isEmpty {
-                        let earlier = earlierWeeks(of: plan, among: group.context, workspace: workspace, cache: &contextPlans)
-                        history = []
-                        for week in earlier {
-                            // Earlier weeks are a prefix of the same folder's sequence for
-                            // every named file: what each leaves is worked out once.
-                            if let after = historyAfter[week.plan.file] { history = after; continue }
-                            let context = PlanContext(plan: week.plan, occurrences: week.occurrences, history: history)
-                            let kept = selectionViolations(context, rules: RuleCatalogue.instantiate(week.plan.rules)).kept
-                            history += historyPosts(week.plan, kept ?? week.occurrences)
-                            historyAfter[week.plan.file] = history
-                        }
+                        history = folder.history(before: plan, among: group.context, workspace: workspace)
                     }
                     let checked = checkPlanAndSelection(PlanContext(plan: plan, occurrences: occurrences, history: history))
                     findings += checked.findings
@@ -87,29 +76,6 @@ public enum Checker {
     /// start of its window.
     static func historyPosts(_ plan: Plan, _ occurrences: [Occurrence]) -> [Post] {
         occurrences.map { Post(occurrence: $0, instant: $0.fixed ?? $0.earliest, clock: plan.account.clock) }
-    }
-
-    /// The plans among `files` of the same account that come before `plan`
-    /// in the order a directory's sequence takes, read quietly: their own
-    /// findings belong to a check of those files.
-    static func earlierWeeks(of plan: Plan, among files: [String], workspace: Workspace,
-                             cache: inout [String: (plan: Plan, occurrences: [Occurrence])?]) -> [(plan: Plan, occurrences: [Occurrence])] {
-        var earlier: [(plan: Plan, occurrences: [Occurrence])] = []
-        for file in files {
-            if cache[file] == nil {
-                var ignored = FindingList()
-                var loaded: (plan: Plan, occurrences: [Occurrence])?
-                if case .success(let node) = workspace.node(at: file), DocumentKind.classify(node) == .plan,
-                   let other = PlanLoader.load(node, file: file, workspace: workspace, findings: &ignored) {
-                    loaded = (other, Expander.occurrences(of: other, findings: &ignored))
-                }
-                cache[file] = .some(loaded)
-            }
-            guard let other = cache[file] ?? nil, other.plan.account.name.value == plan.account.name.value,
-                  (other.plan.period.start, other.plan.file) < (plan.period.start, plan.file) else { continue }
-            earlier.append(other)
-        }
-        return earlier.sorted { ($0.plan.period.start, $0.plan.file) < ($1.plan.period.start, $1.plan.file) }
     }
 
     /// The plans of a group, read and expanded. A directory's plans come as one
@@ -344,3 +310,46 @@ public enum CheckError: Error, CustomStringConvertible {
 
 /// A report can also be why a command stops: the findings it could not get past.
 extension CheckReport: Error {}
+
+/// The history a plan named alone gets from the plans before it in its folder,
+/// for `thirds check FILE` and `thirds schedule FILE` alike: each earlier week
+/// leaves the posts its selection keeps. Worked out once per week, since the
+/// earlier weeks of every named file of a folder are a prefix of one sequence.
+struct FolderHistory {
+    private var plans: [String: (plan: Plan, occurrences: [Occurrence])?] = [:]
+    private var after: [String: [Post]] = [:]
+
+    mutating func history(before plan: Plan, among files: [String], workspace: Workspace) -> [Post] {
+        var history: [Post] = []
+        for week in earlierWeeks(of: plan, among: files, workspace: workspace) {
+            if let known = after[week.plan.file] { history = known; continue }
+            let context = PlanContext(plan: week.plan, occurrences: week.occurrences, history: history)
+            let kept = Checker.selectionViolations(context, rules: RuleCatalogue.instantiate(week.plan.rules)).kept
+            history += Checker.historyPosts(week.plan, kept ?? week.occurrences)
+            after[week.plan.file] = history
+        }
+        return history
+    }
+
+    /// The plans among `files` of the same account that come before `plan`
+    /// in the order a directory's sequence takes, read quietly: their own
+    /// findings belong to a check of those files.
+    private mutating func earlierWeeks(of plan: Plan, among files: [String], workspace: Workspace) -> [(plan: Plan, occurrences: [Occurrence])] {
+        var earlier: [(plan: Plan, occurrences: [Occurrence])] = []
+        for file in files {
+            if plans[file] == nil {
+                var ignored = FindingList()
+                var loaded: (plan: Plan, occurrences: [Occurrence])?
+                if case .success(let node) = workspace.node(at: file), DocumentKind.classify(node) == .plan,
+                   let other = PlanLoader.load(node, file: file, workspace: workspace, findings: &ignored) {
+                    loaded = (other, Expander.occurrences(of: other, findings: &ignored))
+                }
+                plans[file] = .some(loaded)
+            }
+            guard let other = plans[file] ?? nil, other.plan.account.name.value == plan.account.name.value,
+                  (other.plan.period.start, other.plan.file) < (plan.period.start, plan.file) else { continue }
+            earlier.append(other)
+        }
+        return earlier.sorted { ($0.plan.period.start, $0.plan.file) < ($1.plan.period.start, $1.plan.file) }
+    }
+}

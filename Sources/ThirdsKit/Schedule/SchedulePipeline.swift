@@ -20,10 +20,16 @@ public enum SchedulePipeline {
         var schedules: [Schedule] = []
         var unschedulable: [Finding] = []
         var seen = Set<String>()
+        var folder = FolderHistory()
         for group in groups {
             for sequence in Checker.load(group, workspace: workspace, seen: &seen).sequences {
                 var history: [Post] = []
                 for (plan, occurrences) in sequence {
+                    // A plan named alone is scheduled after its folder's earlier
+                    // weeks, read as the check reads them.
+                    if group.directory == nil, !group.context.isEmpty {
+                        history = folder.history(before: plan, among: group.context, workspace: workspace)
+                    }
                     let schedule = Scheduler.schedule(PlanContext(plan: plan, occurrences: occurrences, history: history), options: options)
                     schedules.append(schedule)
                     unschedulable += schedule.violations.filter { $0.severity == .error }.map {
