@@ -81,4 +81,13 @@ run 0 plans/2026-W49.yaml
 if grep -qF "2026-W50" "$work/out.txt"; then echo "FAIL: a file not given was reported"; exit 1; fi
 echo "-- YAML that is never a thirds file is left alone"
 run 0 .github/workflows/ci.yml plans/2026-W49.yaml
+echo "-- without THIRDS, the hook runs the thirds on PATH"
+mkdir -p "$work/bin"
+ln -s "$THIRDS" "$work/bin/thirds"
+(
+    unset THIRDS
+    export PATH="$work/bin:$PATH"
+    run 1 broken.yaml
+)
+expect "broken.yaml:3:1: error: [unknown-key]"
 echo "pre-commit hook OK"
