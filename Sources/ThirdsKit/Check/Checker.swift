@@ -32,8 +32,12 @@ public enum Checker {
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 throw CheckError.missingPath(path)
             }
-            return isDirectory.boolValue ? FileGroup(directory: path, files: try yamlFiles(under: path))
-                                         : FileGroup(directory: nil, files: [Paths.normalise(path)])
+            if isDirectory.boolValue { return FileGroup(directory: path, files: try yamlFiles(under: path)) }
+            // A plan named alone is still a week of its folder's sequence: the
+            // other plans there give it the weeks before it (pre-commit passes
+            // the changed files one by one).
+            let file = Paths.normalise(path)
+            return FileGroup(directory: nil, files: [file], context: siblingYAMLFiles(of: file).filter { $0 != file })
         }
     }
 
@@ -44,6 +48,7 @@ public enum Checker {
         var seen = Set<String>()
         var plans = 0
         var files = 0
+        var folder = FolderHistory()
         for group in groups {
             let loaded = load(group, workspace: workspace, seen: &seen)
             files += loaded.files
@@ -52,13 +57,25 @@ public enum Checker {
                 var history: [Post] = []
                 for (plan, occurrences) in sequence {
                     plans += 1
-                    findings += checkPlan(PlanContext(plan: plan, occurrences: occurrences, history: history))
-                    history += occurrences.map { Post(occurrence: $0, instant: $0.fixed ?? $0.earliest, clock: plan.account.clock) }
+                    if group.directory == nil, !group.context.isEmpty {
+                        history = folder.history(before: plan, among: group.context, workspace: workspace)
+                    }
+                    let checked = checkPlanAndSelection(PlanContext(plan: plan, occurrences: occurrences, history: history))
+                    findings += checked.findings
+                    history += historyPosts(plan, checked.kept)
                 }
             }
         }
         findings += workspace.rulesFindings
         return CheckReport(findings: capped(Finding.ordered(Array(Set(findings)))), filesChecked: files, plansChecked: plans)
+    }
+
+    /// What a checked week leaves for the weeks after it: the posts its
+    /// selection keeps (as the scheduler's history holds only what it
+    /// scheduled, not what it deferred), each at its pinned time or at the
+    /// start of its window.
+    static func historyPosts(_ plan: Plan, _ occurrences: [Occurrence]) -> [Post] {
+        occurrences.map { Post(occurrence: $0, instant: $0.fixed ?? $0.earliest, clock: plan.account.clock) }
     }
 
     /// The plans of a group, read and expanded. A directory's plans come as one
@@ -112,7 +129,11 @@ public enum Checker {
 
     /// Every rule on one plan: its posts one by one, the times it pins, and
     /// whether any selection of its items can meet the rules about shares.
-    public static func checkPlan(_ context: PlanContext) -> [Finding] {
+    public static func checkPlan(_ context: PlanContext) -> [Finding] { checkPlanAndSelection(context).findings }
+
+    /// The findings, and the posts the selection keeps: every post when no
+    /// selection meets the error rules.
+    static func checkPlanAndSelection(_ context: PlanContext) -> (findings: [Finding], kept: [Occurrence]) {
         let rules = RuleCatalogue.instantiate(context.plan.rules)
         var violations: [Violation] = []
         for rule in rules {
@@ -120,19 +141,20 @@ public enum Checker {
             let pinned = context.occurrences.compactMap { occurrence in occurrence.fixed.map { Post(occurrence: occurrence, instant: $0, clock: context.clock) } }
             violations += rule.check(Timeline(posts: pinned, isComplete: false), in: context)
         }
-        violations += selectionViolations(context, rules: rules)
-        return findings(from: violations, context: context)
+        let selection = selectionViolations(context, rules: rules)
+        violations += selection.violations
+        return (findings(from: violations, context: context), selection.kept ?? context.occurrences)
     }
 
     /// An error when no selection meets the error rules about shares; a
     /// warning when only warning rules cannot be met; and a warning for each
     /// item that will have to wait for a later week.
-    static func selectionViolations(_ context: PlanContext, rules: [any Rule]) -> [Violation] {
+    static func selectionViolations(_ context: PlanContext, rules: [any Rule]) -> (violations: [Violation], kept: [Occurrence]?) {
         let occurrences = context.occurrences
-        guard !occurrences.isEmpty else { return [] }
+        guard !occurrences.isEmpty else { return ([], nil) }
         let hard = rules.filter { $0.severity == .error }
         guard let feasible = Selection.best(of: occurrences, rules: hard, in: context) else {
-            return [conflict(SelectionConflict.diagnose(occurrences, rules: hard, in: context), rules: hard, context: context)]
+            return ([conflict(SelectionConflict.diagnose(occurrences, rules: hard, in: context), rules: hard, context: context)], nil)
         }
         var violations: [Violation] = []
         var selection = feasible
@@ -149,19 +171,19 @@ public enum Checker {
                           related: [rule.settings.location])
             }
         }
-        guard !selection.deferred.isEmpty else { return violations }
+        guard !selection.deferred.isEmpty else { return (violations, selection.kept) }
         let kept = selection.counts.total
         let all = KindCounts(kinds: occurrences.map(\.kind))
         let blocking = rules.first { !$0.admits(all, in: context) }
         let reason = blocking.map { describe(all, for: $0) } ?? "the rules about shares"
-        return violations + selection.deferred.map { occurrence in
+        return (violations + selection.deferred.map { occurrence in
             Violation(ruleID: blocking?.id ?? ThirdsRule.id, severity: .warning,
                       message: "'\(occurrence.id)' will have to be deferred: \(reason); \(kept) of \(all.total) posts can go out",
                       occurrenceIDs: [occurrence.id], location: occurrence.location,
                       hint: blocking is DailyLimitRule ? "move it to another week"
                         : "add \(ItemKind.allCases.filter { $0 != occurrence.kind }.map(\.rawValue).joined(separator: " or ")) items, or mark it 'priority: high' to keep it over another",
                       related: blocking.map { [$0.settings.location] } ?? [])
-        }
+        }, selection.kept)
     }
 
     static func conflict(_ conflict: SelectionConflict, rules: [any Rule], context: PlanContext) -> Violation {
@@ -194,14 +216,13 @@ public enum Checker {
     /// Applies waivers and turns violations into findings; a waiver that waives
     /// nothing is itself reported.
     static func findings(from violations: [Violation], context: PlanContext, reportUnusedWaivers: Bool = true) -> [Finding] {
-        let itemsByOccurrence = Dictionary(context.occurrences.map { ($0.id, $0.item) }, uniquingKeysWith: { first, _ in first })
+        let waivers = Waivers(context)
         var used = Set<String>()
         var result: [Finding] = []
         for violation in violations {
-            let items = violation.occurrenceIDs.compactMap { itemsByOccurrence[$0] }
-            let waivers = items.flatMap { item in item.waivers.filter { $0.rule.value == violation.ruleID }.map { (item, $0) } }
-            if !waivers.isEmpty {
-                for (item, _) in waivers { used.insert("\(item.id.value)#\(violation.ruleID)") }
+            let waiving = waivers.waivingItems(of: violation)
+            if !waiving.isEmpty {
+                for item in waiving { used.insert("\(item)#\(violation.ruleID)") }
                 continue
             }
             result.append(Finding(ruleID: violation.ruleID, severity: violation.severity, location: violation.location,
@@ -237,6 +258,15 @@ public enum Checker {
         return Finding.ordered(result)
     }
 
+    /// The YAML files beside a file (not below), in a stable order; none when
+    /// the folder cannot be listed.
+    static func siblingYAMLFiles(of file: String) -> [String] {
+        let directory = (file as NSString).deletingLastPathComponent
+        let listed = (try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []
+        return listed.filter { !$0.hasPrefix(".") && ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) }.sorted()
+            .map { directory.isEmpty ? $0 : Paths.normalise(directory + "/" + $0) }
+    }
+
     /// Every YAML file below a directory, in a stable order.
     static func yamlFiles(under directory: String) throws -> [String] {
         let root = Paths.normalise(directory)
@@ -257,10 +287,14 @@ public enum Checker {
 public struct FileGroup: Sendable {
     public var directory: String?
     public var files: [String]
+    /// For a file named alone: the other files of its folder, read only for
+    /// the weeks before it, never reported on.
+    public var context: [String]
 
-    public init(directory: String?, files: [String]) {
+    public init(directory: String?, files: [String], context: [String] = []) {
         self.directory = directory
         self.files = files
+        self.context = context
     }
 }
 
@@ -276,3 +310,46 @@ public enum CheckError: Error, CustomStringConvertible {
 
 /// A report can also be why a command stops: the findings it could not get past.
 extension CheckReport: Error {}
+
+/// The history a plan named alone gets from the plans before it in its folder,
+/// for `thirds check FILE` and `thirds schedule FILE` alike: each earlier week
+/// leaves the posts its selection keeps. Worked out once per week, since the
+/// earlier weeks of every named file of a folder are a prefix of one sequence.
+struct FolderHistory {
+    private var plans: [String: (plan: Plan, occurrences: [Occurrence])?] = [:]
+    private var after: [String: [Post]] = [:]
+
+    mutating func history(before plan: Plan, among files: [String], workspace: Workspace) -> [Post] {
+        var history: [Post] = []
+        for week in earlierWeeks(of: plan, among: files, workspace: workspace) {
+            if let known = after[week.plan.file] { history = known; continue }
+            let context = PlanContext(plan: week.plan, occurrences: week.occurrences, history: history)
+            let kept = Checker.selectionViolations(context, rules: RuleCatalogue.instantiate(week.plan.rules)).kept
+            history += Checker.historyPosts(week.plan, kept ?? week.occurrences)
+            after[week.plan.file] = history
+        }
+        return history
+    }
+
+    /// The plans among `files` of the same account that come before `plan`
+    /// in the order a directory's sequence takes, read quietly: their own
+    /// findings belong to a check of those files.
+    private mutating func earlierWeeks(of plan: Plan, among files: [String], workspace: Workspace) -> [(plan: Plan, occurrences: [Occurrence])] {
+        var earlier: [(plan: Plan, occurrences: [Occurrence])] = []
+        for file in files {
+            if plans[file] == nil {
+                var ignored = FindingList()
+                var loaded: (plan: Plan, occurrences: [Occurrence])?
+                if case .success(let node) = workspace.node(at: file), DocumentKind.classify(node) == .plan,
+                   let other = PlanLoader.load(node, file: file, workspace: workspace, findings: &ignored) {
+                    loaded = (other, Expander.occurrences(of: other, findings: &ignored))
+                }
+                plans[file] = .some(loaded)
+            }
+            guard let other = plans[file] ?? nil, other.plan.account.name.value == plan.account.name.value,
+                  (other.plan.period.start, other.plan.file) < (plan.period.start, plan.file) else { continue }
+            earlier.append(other)
+        }
+        return earlier.sorted { ($0.plan.period.start, $0.plan.file) < ($1.plan.period.start, $1.plan.file) }
+    }
+}

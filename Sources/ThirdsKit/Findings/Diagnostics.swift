@@ -33,6 +33,7 @@ public enum Diagnostics {
         ("nonexistent-time", "A fixed time exists in the account's zone (not skipped when clocks go forward)."),
         ("ambiguous-time", "A fixed time happens once in the account's zone (not repeated when clocks go back)."),
         ("outside-period", "Fixed times and windows lie inside the plan's period."),
+        ("bound-outside-period", "A not_before or not_after lies inside the plan's period (one outside it limits nothing: a sign of a plan copied from another week)."),
         ("unused-waiver", "Every waiver waives a finding."),
         ("too-many-findings", "A file has at most 200 findings; the rest are counted, not listed."),
         ("schedule-window", "Every post of a schedule lies inside its item's window, at its pinned time if it has one."),
@@ -51,7 +52,7 @@ public enum Diagnostics {
         fileChecks.map { Entry(id: $0.0, summary: $0.1, severity: .error, page: "diagnostics.md") }
         .map { entry in
             var entry = entry
-            if entry.id == "unused-waiver" { entry.severity = .warning }
+            if ["unused-waiver", "bound-outside-period"].contains(entry.id) { entry.severity = .warning }
             return entry
         }
         + RuleCatalogue.all.map { Entry(id: $0.id, summary: $0.summary, severity: $0.defaultSeverity, page: "rules.md") }

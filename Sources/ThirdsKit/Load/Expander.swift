@@ -21,6 +21,19 @@ enum Expander {
                 findings.error("outside-period", at: notAfter.location, "not_after \(notAfter.value) of \(label) is before the plan's period (\(period.start) to \(period.end.adding(days: -1)))")
                 continue
             }
+            // A bound beyond the period limits nothing; in a plan copied from
+            // another week it is a date that was not updated.
+            let periodText = "\(period.start) to \(period.end.adding(days: -1))"
+            if let notBefore = item.notBefore, notBefore.value < LocalDateTime(date: period.start, time: TimeOfDay(hour: 0, minute: 0)) {
+                findings.append(Finding(ruleID: "bound-outside-period", severity: .warning, location: notBefore.location,
+                                        message: "not_before \(notBefore.value) of \(label) is before the plan's period (\(periodText)), so it limits nothing",
+                                        hint: "was the plan copied from another week? Set a time within \(periodText), or remove it"))
+            }
+            if let notAfter = item.notAfter, notAfter.value >= LocalDateTime(date: period.end, time: TimeOfDay(hour: 0, minute: 0)) {
+                findings.append(Finding(ruleID: "bound-outside-period", severity: .warning, location: notAfter.location,
+                                        message: "not_after \(notAfter.value) of \(label) is after the plan's period (\(periodText)), so it limits nothing",
+                                        hint: "was the plan copied from another week? Set a time within \(periodText), or remove it"))
+            }
             func window(from start: Date, to end: Date) -> (Date, Date) {
                 (max(start, notBefore ?? start), min(end, notAfter ?? end))
             }

@@ -25,7 +25,13 @@ enum PlanLoader {
         // Audiences with a broken setting still exist for references to them.
         var audienceNames: [String] = []
         if case .mapping(let pairs, _)? = root["audiences"] { audienceNames = pairs.map(\.key.text) }
-        let items = readItems(root, audienceNames: audienceNames, channelNames: channels.map(\.name), findings: &findings)
+        // A misspelt section ('audience:') is reported once, as an unknown key;
+        // the references to what it would define are not checked against nothing.
+        let misspelt = Set(root.pairs.compactMap { pair in
+            topKeys.contains(pair.key.text) ? nil : nearest(pair.key.text, among: topKeys)
+        }).filter { root[$0] == nil }
+        let items = readItems(root, audienceNames: misspelt.contains("audiences") ? nil : audienceNames,
+                              channelNames: misspelt.contains("channels") ? nil : channels.map(\.name), findings: &findings)
         guard let account, let period, let rules else { return nil }
         return Plan(file: file, name: Paths.stem(file), period: period, account: account, rules: rules,
                     channels: channels, audiences: audiences, items: items, location: node.location)
@@ -49,7 +55,7 @@ enum PlanLoader {
                 available = Located(value, at: text.location)
             } else {
                 findings.error("invalid-value", at: text.location, "'available' is '\(text.text)', not a list of days and hours",
-                               hint: "write it as \"Mon-Fri 08:00-18:00\", with more windows after commas")
+                               hint: ValueText.timeHint(text.text, allowEndOfDay: true) ?? "write it as \"Mon-Fri 08:00-18:00\", with more windows after commas")
             }
         }
         guard let name, let zone else { return nil }
@@ -254,7 +260,8 @@ enum PlanLoader {
 
     // MARK: Items
 
-    static func readItems(_ root: MappingReader, audienceNames: [String], channelNames: [String], findings: inout FindingList) -> [Item] {
+    /// `audienceNames` or `channelNames` nil: the section is misspelt, and references to it go unchecked.
+    static func readItems(_ root: MappingReader, audienceNames: [String]?, channelNames: [String]?, findings: inout FindingList) -> [Item] {
         guard let node = root.require("items", findings: &findings, hint: "add 'items:' with the week's drafted posts") else { return [] }
         guard case .sequence(let nodes, _) = node else {
             findings.error("wrong-type", at: node.location, "'items' must be a list, found \(node.kindName)")
@@ -276,7 +283,7 @@ enum PlanLoader {
         }
     }
 
-    static func readItem(_ node: YAMLNode, number: Int, audienceNames: [String], channelNames: [String], findings: inout FindingList) -> Item? {
+    static func readItem(_ node: YAMLNode, number: Int, audienceNames: [String]?, channelNames: [String]?, findings: inout FindingList) -> Item? {
         // Name the item by its id in every message, even those about keys before it.
         var name = "item \(number)"
         if case .mapping(let pairs, _) = node, case .scalar(let id)? = pairs.first(where: { $0.key.text == "id" })?.value, !id.isNull {
@@ -328,7 +335,7 @@ enum PlanLoader {
                     at = Located(.daily(time), at: value.location)
                 } else {
                     findings.error("invalid-value", at: value.location, "'at' of repeating \(label) is '\(value.text)', not a time of day",
-                                   hint: "a repeating item takes a time such as \"08:30\" for each day")
+                                   hint: ValueText.timeHint(value.text) ?? "a repeating item takes a time such as \"08:30\" for each day")
                 }
             } else if let moment = dateTime(value, what: "'at' of \(label)", findings: &findings) {
                 at = Located(.moment(moment.value), at: moment.location)
@@ -427,13 +434,13 @@ enum PlanLoader {
 
     static func checkReferences(
         item: String, audiences: [Located<String>], channel: Located<String>, crosspost: [Located<String>],
-        audienceNames: [String], channelNames: [String], findings: inout FindingList
+        audienceNames: [String]?, channelNames: [String]?, findings: inout FindingList
     ) {
-        for audience in audiences where !audienceNames.contains(audience.value) {
-            findings.error("undefined-reference", at: audience.location, "audience '\(audience.value)' of item '\(item)' is not defined"
-                           + (nearest(audience.value, among: audienceNames).map { " (did you mean '\($0)'?)" } ?? ""),
-                           hint: audienceNames.isEmpty ? "define it under 'audiences:'" : "defined audiences: \(audienceNames.joined(separator: ", "))")
+        if crosspost.contains(where: { $0.value == channel.value }) {
+            findings.error("invalid-value", at: channel.location, "item '\(item)' cross-posts to its own channel '\(channel.value)'")
         }
+        if let audienceNames { checkAudiences(item: item, audiences, audienceNames, findings: &findings) }
+        guard let channelNames else { return }
         // X needs no settings to post to; other channels need theirs.
         let usable = channelNames + (channelNames.contains("x") ? [] : ["x"])
         for target in crosspost + (channel.value == "x" ? [] : [channel]) where !channelNames.contains(target.value) {
@@ -443,8 +450,13 @@ enum PlanLoader {
                            + (known ? "" : nearest(target.value, among: Channel.known).map { " (did you mean '\($0)'?)" } ?? ""),
                            hint: known ? "add '\(target.value):' with its settings under 'channels:'" : "channels: \(usable.joined(separator: ", "))")
         }
-        if crosspost.contains(where: { $0.value == channel.value }) {
-            findings.error("invalid-value", at: channel.location, "item '\(item)' cross-posts to its own channel '\(channel.value)'")
+    }
+
+    static func checkAudiences(item: String, _ audiences: [Located<String>], _ audienceNames: [String], findings: inout FindingList) {
+        for audience in audiences where !audienceNames.contains(audience.value) {
+            findings.error("undefined-reference", at: audience.location, "audience '\(audience.value)' of item '\(item)' is not defined"
+                           + (nearest(audience.value, among: audienceNames).map { " (did you mean '\($0)'?)" } ?? ""),
+                           hint: audienceNames.isEmpty ? "define it under 'audiences:'" : "defined audiences: \(audienceNames.joined(separator: ", "))")
         }
     }
 
@@ -456,7 +468,7 @@ enum PlanLoader {
         if text.text.contains("/") || text.text == "UTC", let zone = TimeZone(identifier: text.text) {
             return Located(zone, at: text.location)
         }
-        let suggestion = nearest(text.text, among: TimeZone.knownTimeZoneIdentifiers.filter { $0.contains("/") })
+        let suggestion = ValueText.nearestZone(text.text)
         findings.error("unknown-timezone", at: text.location, "unknown time zone '\(text.text)'"
                        + (suggestion.map { " (did you mean '\($0)'?)" } ?? ""),
                        hint: "use an IANA zone name such as Europe/London or America/New_York, not an abbreviation or offset")
@@ -478,10 +490,11 @@ enum PlanLoader {
         switch ValueText.dateTime(text.text) {
         case .success(let value): return Located(value, at: text.location)
         case .failure(.impossible):
-            findings.error("invalid-date", at: text.location, "\(what) '\(text.text)' is not a date and time in the calendar")
+            findings.error("invalid-date", at: text.location, "\(what) '\(text.text)' is not a date and time in the calendar",
+                           hint: ValueText.timeHint(text.text))
         case .failure(.malformed):
             findings.error("invalid-date", at: text.location, "\(what) '\(text.text)' is not a local date and time",
-                           hint: "write it as 2026-12-03T12:00, in the account's time zone")
+                           hint: [ValueText.timeHint(text.text), "write it as 2026-12-03T12:00, in the account's time zone"].compactMap { $0 }.joined(separator: "; "))
         }
         return nil
     }

@@ -136,6 +136,55 @@ enum ValueText {
 
     static let weekdayNames = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
+    /// For a time past the clock (`25:00`, `10:60`): the ranges and the time
+    /// meant, on the clock.
+    static func timeHint(_ text: String, allowEndOfDay: Bool = false) -> String? {
+        let scalars = Array(text.unicodeScalars)
+        func digit(_ index: Int) -> Int? {
+            guard scalars.indices.contains(index), scalars[index].isASCII else { return nil }
+            return Int(String(scalars[index]))
+        }
+        var index = 0
+        while index + 4 < scalars.count {
+            // HH:MM, not part of a longer run of digits.
+            if scalars[index + 2] == ":", let h1 = digit(index), let h2 = digit(index + 1), let m1 = digit(index + 3), let m2 = digit(index + 4),
+               digit(index - 1) == nil, digit(index + 5) == nil, index == 0 || scalars[index - 1] != ":" {
+                let hour = h1 * 10 + h2, minute = m1 * 10 + m2
+                let fine = hour <= 23 && minute <= 59 || allowEndOfDay && hour == 24 && minute == 0
+                if !fine {
+                    let total = hour * 60 + minute
+                    let meant = String(format: "%02d:%02d", total / 60 % 24, total % 60)
+                    let days = total / (24 * 60)
+                    let when = days == 0 ? "" : days == 1 ? " the next day" : " \(days) days later"
+                    return "hours run 00-23 and minutes 00-59: for \(String(String.UnicodeScalarView(scalars[index..<index + 5]))) use \(meant)\(when)"
+                }
+                index += 5
+                continue
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// The IANA zone meant by a city name or a near miss: `London` is
+    /// Europe/London, `New York` America/New_York, `Europe/Londn` Europe/London.
+    /// Candidates are sorted, so the answer does not depend on the system's order.
+    static func nearestZone(_ text: String) -> String? {
+        let zones = TimeZone.knownTimeZoneIdentifiers.filter { $0.contains("/") && !$0.hasPrefix("Etc/") }.sorted()
+        let wanted = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " ", with: "_").lowercased()
+        func city(_ zone: String) -> String { String(zone.split(separator: "/").last ?? "").lowercased() }
+        // Zones of the main regions before legacy aliases (US/Pacific, Canada/Eastern).
+        let regions = ["Africa/", "America/", "Antarctica/", "Asia/", "Atlantic/", "Australia/", "Europe/", "Indian/", "Pacific/"]
+        func rank(_ zone: String) -> (Int, String) { (regions.contains { zone.hasPrefix($0) } ? 0 : 1, zone) }
+        if let exact = zones.filter({ city($0) == wanted }).min(by: { rank($0) < rank($1) }) { return exact }
+        if let near = nearest(text, among: zones) { return near }
+        guard wanted.count >= 4 else { return nil }
+        let scored = zones.map { (zone: $0, distance: editDistance(wanted, city($0))) }
+        guard let best = scored.min(by: { ($0.distance, rank($0.zone).0, $0.zone) < ($1.distance, rank($1.zone).0, $1.zone) }),
+              best.distance <= max(1, wanted.count / 4) else { return nil }
+        return best.zone
+    }
+
     /// `mon` … `sun` (also full names, any case): ISO weekday 1 to 7.
     static func weekday(_ text: String) -> Int? {
         let lower = text.lowercased()

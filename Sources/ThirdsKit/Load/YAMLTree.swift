@@ -184,6 +184,14 @@ public enum YAMLReader {
                                message: "nesting is too deep for the YAML reader",
                                hint: "plans and rules nest a few levels deep; check the brackets and indentation")
             }
+            // An unclosed quote runs to the end of the file: the place to fix is
+            // where it opened, which libyaml gives as the context mark.
+            if let context, context.text.contains("quoted scalar"),
+               problem.contains("end of stream") || problem.contains("document indicator") {
+                return Finding(ruleID: "yaml-syntax", severity: .error, location: at(context.mark),
+                               message: "malformed YAML: the quote opened here is never closed (\(problem) at line \(mark.line), column \(mark.column))",
+                               hint: "close the quote; inside double quotes write a quote as \\\", inside single quotes as ''")
+            }
             let detail = context.map { "\(problem) (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? problem
             let line = text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(mark.line - 1).first ?? ""
             return Finding(ruleID: "yaml-syntax", severity: .error, location: at(mark),

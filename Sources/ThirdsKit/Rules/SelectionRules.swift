@@ -40,7 +40,8 @@ public struct ThirdsRule: Rule {
         let counts = KindCounts(kinds: timeline.posts.map(\.occurrence.kind))
         guard !admits(counts, in: context) else { return [] }
         return [violation(at: context.plan.location,
-                          "the schedule's shares \(describe(withWindow(counts, in: context))) break the rule of thirds (targets \(describeTargets()))")]
+                          "the schedule's shares \(describe(withWindow(counts, in: context))) break the rule of thirds (targets \(describeTargets()))",
+                          hint: "add items of the kinds below their share or drop some of the others, or widen 'tolerance'")]
     }
 
     func describe(_ counts: KindCounts) -> String {

@@ -177,7 +177,26 @@ public struct AvailabilityRule: Rule {
             instant += 5 * 60
         }
         return [violation("engagement '\(occurrence.id)' has no time inside its window when the owner is available (\(available.value.text))",
-                          posts: [occurrence], hint: "widen not_before/not_after, or the account's 'available' hours")]
+                          posts: [occurrence], hint: repeatHint(occurrence, available.value) ?? "widen not_before/not_after, or the account's 'available' hours")]
+    }
+
+    /// A repeating item that falls on days the owner is never available (the
+    /// usual case: `repeat: daily` with `available: Mon-Fri …`) is fixed by
+    /// repeating it on the available days only.
+    func repeatHint(_ occurrence: Occurrence, _ available: Availability) -> String? {
+        guard let day = occurrence.day, let repeats = occurrence.item.repeats?.value,
+              !available.windows.contains(where: { $0.weekdays.contains(day.isoWeekday) }) else { return nil }
+        let days = Set(available.windows.flatMap(\.weekdays))
+        let repeated: Set<Int>
+        switch repeats {
+        case .daily: repeated = Set(1...7)
+        case .weekdays: repeated = Set(1...5)
+        case .on(let set): repeated = set
+        }
+        let kept = repeated.intersection(days)
+        guard !kept.isEmpty else { return nil }
+        if kept == Set(1...5) { return "use 'repeat: weekdays': the owner is not available at the weekend" }
+        return "repeat it only on days the owner is available: 'repeat: [\(kept.sorted().map { ValueText.weekdayNames[$0 - 1] }.joined(separator: ", "))]'"
     }
 
     public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {

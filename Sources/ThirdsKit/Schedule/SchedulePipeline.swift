@@ -20,22 +20,59 @@ public enum SchedulePipeline {
         var schedules: [Schedule] = []
         var unschedulable: [Finding] = []
         var seen = Set<String>()
+        var folder = FolderHistory()
         for group in groups {
             for sequence in Checker.load(group, workspace: workspace, seen: &seen).sequences {
                 var history: [Post] = []
                 for (plan, occurrences) in sequence {
+                    // A plan named alone is scheduled after its folder's earlier
+                    // weeks, read as the check reads them.
+                    if group.directory == nil, !group.context.isEmpty {
+                        history = folder.history(before: plan, among: group.context, workspace: workspace)
+                    }
                     let schedule = Scheduler.schedule(PlanContext(plan: plan, occurrences: occurrences, history: history), options: options)
                     schedules.append(schedule)
                     unschedulable += schedule.violations.filter { $0.severity == .error }.map {
-                        Finding(ruleID: $0.ruleID, severity: .error, location: $0.location,
-                                message: "cannot schedule: \($0.message)", hint: $0.hint ?? "relax the rule or move the posts involved",
-                                related: $0.related.filter { $0.line > 0 && $0.file != RulesLoader.builtInLocation.file })
+                        unschedulableFinding($0, context: schedule.problem.context)
                     }
                     history += schedule.posts.map { Post(occurrence: $0.occurrence, instant: $0.candidate.instant, local: $0.candidate.local) }
                 }
             }
         }
         return Outcome(report: report, schedules: schedules, unschedulable: Finding.ordered(unschedulable))
+    }
+
+    /// An error rule the solver could not keep, said so that the reader knows
+    /// which rule, which posts, why the solver could not simply defer them,
+    /// and what to change.
+    static func unschedulableFinding(_ violation: Violation, context: PlanContext) -> Finding {
+        let occurrences = violation.occurrenceIDs.compactMap { id in context.occurrences.first { $0.id == id } }
+        // The solver defers any optional post rather than break an error rule:
+        // what is left is pinned or required.
+        var pinned: [String] = [], required: [String] = []
+        for item in occurrences.map(\.item) where !(pinned + required).contains("'\(item.id.value)'") {
+            if item.at != nil { pinned.append("'\(item.id.value)'") } else if item.required { required.append("'\(item.id.value)'") }
+        }
+        func list(_ names: [String]) -> String { names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names.last! }
+        var stuck: [String] = [], fixes: [String] = []
+        if !required.isEmpty {
+            stuck.append("\(list(required)) \(required.count == 1 ? "is" : "are") required")
+            fixes.append("drop 'required: true' from \(list(required))")
+        }
+        if !pinned.isEmpty {
+            stuck.append("\(list(pinned)) \(pinned.count == 1 ? "is" : "are") pinned with 'at'")
+            fixes.append("move or unpin \(list(pinned))")
+        }
+        let rule = violation.ruleID
+        var message = "cannot schedule \(context.plan.name) without breaking \(rule): \(violation.message)"
+        if !stuck.isEmpty {
+            message += "; \(stuck.joined(separator: " and ")), so the solver cannot defer \(required.count + pinned.count == 1 ? "it" : "them")"
+        }
+        let waivable = occurrences.first.map { "add 'waive: {\(rule): \"why\"}' to '\($0.item.id.value)'" }
+        let relax = "set '\(rule): {severity: warning}' in the rules file"
+        let hint = ([violation.hint].compactMap { $0 } + fixes + [waivable ?? relax]).joined(separator: "; or ")
+        return Finding(ruleID: rule, severity: .error, location: violation.location, message: message, hint: hint,
+                       related: violation.related.filter { $0 != violation.location && $0.line > 0 && $0.file != RulesLoader.builtInLocation.file })
     }
 }
 

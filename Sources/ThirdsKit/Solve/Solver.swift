@@ -41,6 +41,8 @@ public struct Problem: Sendable {
     public let penaltyUnit: Double
     /// Each occurrence's place in id order, to break ties in time without strings.
     let idRank: [Int]
+    /// The plan's waivers, read as the checker reads them: a waived break costs nothing.
+    public let waivers: Waivers
 
     public init(context: PlanContext) {
         let table = context.reach ?? ReachTable(plan: context.plan)
@@ -48,6 +50,7 @@ public struct Problem: Sendable {
         context.reach = table
         self.context = context
         rules = RuleCatalogue.instantiate(context.plan.rules)
+        waivers = Waivers(context)
         let availability = rules.first { $0 is AvailabilityRule && $0.severity == .error } as? AvailabilityRule
         let plan = context.plan
         var all: [[Candidate]] = []
@@ -143,7 +146,7 @@ public struct Problem: Sendable {
         var violations: [Violation] = []
         var penalty = 0.0
         for rule in rules {
-            for violation in rule.check(timeline, in: context) {
+            for violation in waivers.standing(rule.check(timeline, in: context)) {
                 if violation.severity == .error { hard += violation.magnitude } else { penalty += Double(violation.magnitude) * penaltyUnit }
                 violations.append(violation)
             }
@@ -156,7 +159,7 @@ public struct Problem: Sendable {
     func partialHard(_ assignment: [Int?]) -> Int {
         let timeline = timeline(assignment, isComplete: false)
         return rules.filter { $0.severity == .error }.map { rule in
-            rule.check(timeline, in: context).map(\.magnitude).reduce(0, +)
+            waivers.standing(rule.check(timeline, in: context)).map(\.magnitude).reduce(0, +)
         }.reduce(0, +)
     }
 }
@@ -364,7 +367,7 @@ public enum Solver {
             var trial = assignment
             trial[index] = choice
             let timeline = problem.timeline(trial, isComplete: false)
-            let blocking = hard.flatMap { $0.check(timeline, in: problem.context) }
+            let blocking = problem.waivers.standing(hard.flatMap { $0.check(timeline, in: problem.context) })
                 .filter { $0.occurrenceIDs.contains(problem.context.occurrences[index].id) }
                 .flatMap(\.occurrenceIDs).compactMap { occurrenceIndex[$0] }
                 .filter { $0 != index && problem.context.occurrences[$0].fixed == nil }
