@@ -110,7 +110,25 @@ enum BlogPost {
         front += "tags: [" + tags.map(CrosspostText.yamlQuoted).joined(separator: ", ") + "]\n"
         if let description { front += "description: \(CrosspostText.yamlQuoted(description))\n" }
         front += "---\n\n"
-        return ExportFile(path: markdownPath(engine: engine, slug: slug, localDate: clock.local(instant).date), contents: front + body)
+        return ExportFile(path: markdownPath(engine: engine, slug: slug, localDate: clock.local(instant).date),
+                          contents: front + (engine == "jekyll" ? liquidRaw(body) : body))
+    }
+
+    /// Jekyll runs Liquid over a post before Markdown, so a `{%` the text holds
+    /// would start a tag (and fail the build): such a body goes inside
+    /// `{% raw %}`…`{% endraw %}`. The text cannot end the raw block early:
+    /// every `}` of it is backslash-escaped and addresses percent-encode
+    /// braces, so the body holds no `%}` of its own. Hugo needs nothing: its
+    /// shortcodes open with `{{<` or `{{%`, and an escaped `\{\{` is neither.
+    static func liquidRaw(_ body: String) -> String {
+        guard body.contains("{%") || body.contains("{{") else { return body }
+        return "{% raw %}" + body + "{% endraw %}\n"
+    }
+
+    /// An address as a Markdown link target: `{` and `}` percent-encoded (as
+    /// browsers send them), so no address opens a Liquid tag or a shortcode.
+    static func linkTarget(_ url: String) -> String {
+        url.replacingOccurrences(of: "{", with: "%7B").replacingOccurrences(of: "}", with: "%7D")
     }
 
     /// The text as Markdown that shows it as written: links as autolinks
@@ -129,7 +147,7 @@ enum BlogPost {
         var position = 0
         for range in CrosspostText.urlRanges(in: scalars) {
             out += markdownEscaped(String(String.UnicodeScalarView(scalars[position..<range.lowerBound])), atLineStart: position == 0)
-            out += "<" + String(String.UnicodeScalarView(scalars[range])) + ">"
+            out += "<" + linkTarget(String(String.UnicodeScalarView(scalars[range]))) + ">"
             position = range.upperBound
         }
         return out + markdownEscaped(String(String.UnicodeScalarView(scalars[position...])), atLineStart: position == 0)
@@ -138,6 +156,18 @@ enum BlogPost {
     static func markdownEscaped(_ text: String, atLineStart: Bool) -> String {
         var out = ""
         for (offset, character) in text.enumerated() {
+            // Load refuses these (InvalidCharacter); should one get here, a character reference
+            // keeps the file text that Hugo and Jekyll read.
+            if character.unicodeScalars.contains(where: InvalidCharacter.isInvalid) {
+                for scalar in character.unicodeScalars {
+                    if InvalidCharacter.isInvalid(scalar) {
+                        out += "&#x\(String(scalar.value, radix: 16, uppercase: true));"
+                    } else {
+                        out.unicodeScalars.append(scalar)
+                    }
+                }
+                continue
+            }
             if "\\`*_[]<>|~{}".contains(character) {
                 out += "\\"
             } else if atLineStart, offset == 0, "#>-+=".contains(character) {

@@ -246,7 +246,7 @@ public enum CrosspostExport {
         var markdown: String {
             BlogPost.markdown(from: intro) + "\n" + links.map { entry in
                 let title = BlogPost.markdownEscaped(entry.title, atLineStart: false)
-                return "- " + (entry.link.map { "[\(title)](<\($0)>)" } ?? title) + "\n"
+                return "- " + (entry.link.map { "[\(title)](<\(BlogPost.linkTarget($0))>)" } ?? title) + "\n"
             }.joined()
         }
     }

@@ -169,7 +169,10 @@ enum CrosspostText {
             case "\u{2028}": out += "\\L"
             case "\u{2029}": out += "\\P"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) || scalar.value == 0xFEFF {
+                if scalar.value > 0xFFFF, InvalidCharacter.isInvalid(scalar) {
+                    out += String(format: "\\U%08X", scalar.value)
+                } else if InvalidCharacter.isInvalid(scalar) {
+                    // Controls and noncharacters: Hugo and Jekyll refuse them written raw.
                     out += String(format: "\\u%04X", scalar.value)
                 } else {
                     out.unicodeScalars.append(scalar)

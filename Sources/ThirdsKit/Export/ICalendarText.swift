@@ -9,7 +9,8 @@ enum ICalendarText {
 
     /// A TEXT value: backslash, semicolon and comma escaped, every line break
     /// (LF, CR or CRLF) written `\n`. Other control characters (which TEXT may
-    /// not hold) are dropped; tab is kept.
+    /// not hold), noncharacters and U+FEFF (which load refuses anyway) are
+    /// dropped; tab is kept.
     static func escape(_ text: String) -> String {
         var out = String.UnicodeScalarView()
         var afterCR = false
@@ -23,7 +24,7 @@ enum ICalendarText {
             case "\n", "\r": out.append(contentsOf: "\\n".unicodeScalars)
             case "\t": out.append(scalar)
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F { continue }
+                if InvalidCharacter.isInvalid(scalar) { continue }
                 out.append(scalar)
             }
         }

@@ -16,6 +16,7 @@ public enum Diagnostics {
         ("empty-file", "The file holds a document."),
         ("not-utf8", "The file is UTF-8 text."),
         ("binary-data", "The file holds no control bytes (binary data)."),
+        ("invalid-character", "No value holds a control character (other than tab and line breaks), a noncharacter or U+FEFF."),
         ("file-too-large", "The file is within the size limit."),
         ("nesting-too-deep", "Mappings and lists nest within the depth limit."),
         ("too-many-nodes", "The document, with aliases expanded, stays within the node limit."),

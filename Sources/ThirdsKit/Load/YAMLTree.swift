@@ -82,7 +82,7 @@ public enum YAMLReader {
         }
         var budget = limits.maxNodes
         do {
-            return .success(try convert(root, file: file, depth: 1, limits: limits, budget: &budget))
+            return .success(try convert(root, file: file, text: text, depth: 1, limits: limits, budget: &budget))
         } catch let problem as LimitExceeded {
             return .failure(problem.finding)
         } catch {
@@ -92,7 +92,7 @@ public enum YAMLReader {
 
     private struct LimitExceeded: Error { var finding: Finding }
 
-    private static func convert(_ node: Node, file: String, depth: Int, limits: LoadLimits, budget: inout Int) throws -> YAMLNode {
+    private static func convert(_ node: Node, file: String, text: String, depth: Int, limits: LoadLimits, budget: inout Int) throws -> YAMLNode {
         let location = SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
         budget -= 1
         if budget < 0 {
@@ -109,23 +109,27 @@ public enum YAMLReader {
         }
         switch node {
         case .scalar(let scalar):
+            // Raw invalid characters are refused with the bytes; only a double-quoted escape can make one.
+            if scalar.style == .doubleQuoted, scalar.string.unicodeScalars.contains(where: InvalidCharacter.isInvalid) {
+                throw LimitExceeded(finding: InvalidCharacter.escapeFinding(in: text, quoteAt: location))
+            }
             return .scalar(YAMLScalar(text: scalar.string, isPlain: scalar.style == .plain, location: location))
         case .mapping(let mapping):
             var pairs: [(key: YAMLScalar, value: YAMLNode)] = []
             for (key, value) in mapping {
-                let convertedKey = try convert(key, file: file, depth: depth + 1, limits: limits, budget: &budget)
+                let convertedKey = try convert(key, file: file, text: text, depth: depth + 1, limits: limits, budget: &budget)
                 guard case .scalar(let keyScalar) = convertedKey else {
                     throw LimitExceeded(finding: Finding(
                         ruleID: "wrong-type", severity: .error, location: convertedKey.location,
                         message: "mapping keys must be plain names, not \(convertedKey.kindName)"))
                 }
-                pairs.append((keyScalar, try convert(value, file: file, depth: depth + 1, limits: limits, budget: &budget)))
+                pairs.append((keyScalar, try convert(value, file: file, text: text, depth: depth + 1, limits: limits, budget: &budget)))
             }
             return .mapping(pairs, location)
         case .sequence(let sequence):
             var items: [YAMLNode] = []
             for element in sequence {
-                items.append(try convert(element, file: file, depth: depth + 1, limits: limits, budget: &budget))
+                items.append(try convert(element, file: file, text: text, depth: depth + 1, limits: limits, budget: &budget))
             }
             return .sequence(items, location)
         case .alias:
@@ -135,8 +139,9 @@ public enum YAMLReader {
         }
     }
 
-    /// The first byte sequence that is not UTF-8 text: invalid UTF-8, or a
-    /// control character that no text file holds (a sign of binary data).
+    /// The first byte sequence that is not UTF-8 text: invalid UTF-8, a
+    /// control byte that no text file holds (a sign of binary data), or a
+    /// character no text may hold (`InvalidCharacter`).
     static func firstEncodingProblem(_ bytes: [UInt8], file: String) -> Finding? {
         var line = 1
         var column = 1
@@ -162,6 +167,10 @@ public enum YAMLReader {
                 return Finding(ruleID: "binary-data", severity: .error, location: location,
                                message: "file holds binary data (control byte 0x\(String(format: "%02X", byte)) at offset \(index))",
                                hint: "plans and rules are YAML text files")
+            }
+            if let scalar = String(decoding: bytes[index..<index + length], as: UTF8.self).unicodeScalars.first,
+               InvalidCharacter.isInvalid(scalar) {
+                return InvalidCharacter.rawFinding(scalar, at: location)
             }
             if byte == 0x0A {
                 line += 1

@@ -3,7 +3,8 @@ import Foundation
 /// Post length as X (Twitter) counts it: twitter-text's weighted length with configuration v3
 /// (config/v3.json, emoji parsing enabled), as specified by its conformance suite
 /// (validate.yml, sections WeightedTweetsWithDiscountedEmojiCounterTest and
-/// UnicodeDirectionalMarkerCounterTest).
+/// UnicodeDirectionalMarkerCounterTest), with emoji recognised as twitter-text-parser 3.0 does
+/// (EmojiSequences.swift).
 public enum XText {
     public static let maxWeightedLength = 280
 
@@ -13,17 +14,17 @@ public enum XText {
     private static let lightWeight = 100
     private static let transformedURLLength = 23
 
-    /// Weighted length per twitter-text v3 after NFC normalisation: URLs count 23, emoji 2,
-    /// code points by the v3 weight ranges.
+    /// Weighted length per twitter-text v3 after NFC normalisation and with line ends made LF:
+    /// URLs count 23, recognised emoji 2, code points by the v3 weight ranges.
     ///
-    /// Like twitter-text's JavaScript, whitespace-only text is counted rather than treated as empty,
-    /// and U+FFFE, U+FEFF and U+FFFF are weighed like any character (twitter-text also flags them
-    /// as making a post invalid; that is not a length question).
+    /// The reference is twitter-text-parser 3.0 (PyPI), which passes twitter-text's conformance
+    /// suite and is run against this in CI (.ci/xtext-differential.sh). Like it, whitespace-only
+    /// text is counted rather than treated as empty, and U+FFFE, U+FEFF and U+FFFF weigh like any
+    /// character (they make a post invalid instead: see `invalidCharacters(in:)`).
     public static func weightedLength(_ text: String) -> Int {
-        let normalized = nfc(text)
-        let scalars = Array(normalized.unicodeScalars)
+        let scalars = counted(text)
         let urls = TweetURLScanner.urlRanges(in: scalars)
-        let clusterEnds = graphemeClusterEnds(of: normalized, scalarCount: scalars.count)
+        let emoji = emojiMatches(in: scalars)
 
         var weight = 0
         var index = 0
@@ -35,7 +36,7 @@ public enum XText {
                 weight += transformedURLLength * scale
                 index = urls[nextURL].upperBound
                 nextURL += 1
-            } else if let emojiEnd = emojiSequenceEnd(in: scalars, at: index, clusterEnd: clusterEnds[index]) {
+            } else if let emojiEnd = emoji[index] {
                 weight += defaultWeight
                 index = emojiEnd
             } else {
@@ -44,6 +45,34 @@ public enum XText {
             }
         }
         return weight / scale
+    }
+
+    /// The characters that make a post invalid on X whatever its length (twitter-text's
+    /// `invalid_chars_group`: U+FFFE, U+FEFF, U+FFFF), with their offsets in Unicode scalars of
+    /// the text as given.
+    public static func invalidCharacters(in text: String) -> [(offset: Int, scalar: Unicode.Scalar)] {
+        text.unicodeScalars.enumerated().filter { invalidScalars.contains($0.element.value) }.map { ($0.offset, $0.element) }
+    }
+
+    /// Whether X accepts the text as a post: some text, within 280 weighted characters, and none
+    /// of the invalid characters.
+    public static func isValid(_ text: String) -> Bool {
+        let length = weightedLength(text)
+        return length > 0 && length <= maxWeightedLength && invalidCharacters(in: text).isEmpty
+    }
+
+    private static let invalidScalars: Set<UInt32> = [0xFFFE, 0xFEFF, 0xFFFF]
+
+    /// The scalars twitter-text counts: the NFC text with CRLF and CR made LF.
+    private static func counted(_ text: String) -> [Unicode.Scalar] {
+        var scalars: [Unicode.Scalar] = []
+        var afterCR = false
+        for scalar in nfc(text).unicodeScalars {
+            defer { afterCR = scalar == "\r" }
+            if scalar == "\n", afterCR { continue }
+            scalars.append(scalar == "\r" ? "\n" : scalar)
+        }
+        return scalars
     }
 
     /// The URLs twitter-text would extract (for counting), as substrings of the NFC text, in order.
@@ -73,89 +102,45 @@ public enum XText {
 
     // MARK: - Emoji
 
-    /// For each scalar index that starts a grapheme cluster, the index where that cluster ends; 0 elsewhere.
-    private static func graphemeClusterEnds(of text: String, scalarCount: Int) -> [Int] {
-        var ends = [Int](repeating: 0, count: scalarCount)
-        var start = 0
-        for character in text {
-            let end = start + character.unicodeScalars.count
-            ends[start] = end
-            start = end
+    /// Where each emoji match starts and ends, as twitter-text-parser's emoji regex finds them
+    /// scanning the whole text (URLs included) left to right: at each position the longest
+    /// listed sequence of two or more code points, else a single emoji, else nothing. A ZWJ
+    /// chain that Unicode's data does not list (💻 ZWJ 🏴󠁧󠁢󠁳󠁣󠁴󠁿) is thus its parts, each ZWJ
+    /// weighing 1 as a General Punctuation character.
+    private static func emojiMatches(in scalars: [Unicode.Scalar]) -> [Int: Int] {
+        var matches: [Int: Int] = [:]
+        var index = 0
+        while index < scalars.count {
+            let first = scalars[index].value
+            var end: Int?
+            if let longest = Emoji.longestSequence[first] {
+                var length = min(longest, scalars.count - index)
+                while length >= 2, end == nil {
+                    if Emoji.sequences.contains(scalars[index..<index + length].map(\.value)) { end = index + length }
+                    length -= 1
+                }
+            }
+            if end == nil, Emoji.lightSingles.contains(first) { end = index + 1 }
+            // Other single emoji weigh the default anyway: no need to record them.
+            if let end {
+                matches[index] = end
+                index = end
+            } else {
+                index += 1
+            }
         }
-        return ends
+        return matches
     }
 
-    private static let zeroWidthJoiner: Unicode.Scalar = "\u{200D}"
-    private static let textPresentationSelector: Unicode.Scalar = "\u{FE0E}"
-    private static let emojiPresentationSelector: Unicode.Scalar = "\u{FE0F}"
-    private static let combiningEnclosingKeycap: Unicode.Scalar = "\u{20E3}"
-    private static let cancelTag: Unicode.Scalar = "\u{E007F}"
-
-    /// End of the emoji sequence (UTS #51) starting a grapheme cluster at `start`, or nil if none does.
-    ///
-    /// twitter-text weighs an emoji sequence as one default-weight character however many code
-    /// points it has. Grapheme clusters bound the sequence, so a ZWJ only joins emoji that Unicode
-    /// itself joins; any trailing scalars in the cluster (say a stray combining mark) are weighed
-    /// one by one, as twitter-text's emoji regex leaves them too.
-    private static func emojiSequenceEnd(in scalars: [Unicode.Scalar], at start: Int, clusterEnd: Int) -> Int? {
-        guard clusterEnd > start, scalars[start].properties.isEmoji,
-              let first = emojiElement(in: scalars, at: start, limit: clusterEnd) else { return nil }
-        var end = first.end
-        var isEmoji = first.isFullyQualified
-        while end + 1 < clusterEnd, scalars[end] == zeroWidthJoiner,
-              let next = emojiElement(in: scalars, at: end + 1, limit: clusterEnd) {
-            end = next.end
-            isEmoji = true
+    /// EmojiSequences' text parsed once.
+    private enum Emoji {
+        static let sequences: Set<[UInt32]> = Set(EmojiSequences.multiCodePoint.split(whereSeparator: \.isWhitespace).map { word in
+            word.split(separator: "-").map { UInt32($0, radix: 16)! }
+        })
+        /// For each first code point, the longest sequence starting with it.
+        static let longestSequence: [UInt32: Int] = sequences.reduce(into: [:]) { longest, sequence in
+            longest[sequence[0]] = max(longest[sequence[0]] ?? 0, sequence.count)
         }
-        return isEmoji ? end : nil
-    }
-
-    /// One element of an emoji ZWJ sequence: a flag (regional-indicator pair), or an emoji with an
-    /// optional presentation selector, keycap, skin-tone modifier or tag sequence.
-    ///
-    /// `isFullyQualified` is false for a bare text-style emoji such as "©", "#" or "☺". twitter-text
-    /// counts those as ordinary characters ("©" weighs 1), which is also right for the rest: outside
-    /// the light ranges a single code point weighs the same 2 as an emoji.
-    private static func emojiElement(in scalars: [Unicode.Scalar], at start: Int, limit: Int)
-        -> (end: Int, isFullyQualified: Bool)? {
-        let base = scalars[start]
-        let properties = base.properties
-        if isRegionalIndicator(base) {
-            // A lone regional indicator is still drawn (and counted) as an emoji.
-            let isPair = start + 1 < limit && isRegionalIndicator(scalars[start + 1])
-            return (start + (isPair ? 2 : 1), true)
-        }
-        guard properties.isEmoji else { return nil }
-        var end = start + 1
-        var isFullyQualified = properties.isEmojiPresentation
-        if end < limit, scalars[end] == textPresentationSelector { return nil }
-        if end < limit, scalars[end] == emojiPresentationSelector {
-            end += 1
-            isFullyQualified = true
-        }
-        if end < limit, scalars[end] == combiningEnclosingKeycap, isKeycapBase(base) {
-            end += 1
-            isFullyQualified = true
-        }
-        if end < limit, properties.isEmojiModifierBase, scalars[end].properties.isEmojiModifier {
-            end += 1
-            isFullyQualified = true
-        }
-        // Subdivision flags such as England: black flag, tag letters, cancel tag.
-        var tagEnd = end
-        while tagEnd < limit, (0xE0020...0xE007E).contains(scalars[tagEnd].value) { tagEnd += 1 }
-        if tagEnd > end, tagEnd < limit, scalars[tagEnd] == cancelTag {
-            end = tagEnd + 1
-            isFullyQualified = true
-        }
-        return (end, isFullyQualified)
-    }
-
-    private static func isRegionalIndicator(_ scalar: Unicode.Scalar) -> Bool {
-        (0x1F1E6...0x1F1FF).contains(scalar.value)
-    }
-
-    private static func isKeycapBase(_ scalar: Unicode.Scalar) -> Bool {
-        scalar == "#" || scalar == "*" || ("0"..."9").contains(scalar)
+        static let lightSingles = EmojiSequences.lightSingles
     }
 }
