@@ -282,13 +282,17 @@ struct OutputCLITests {
     @Test func escapeSequencesAreShownEscaped() throws {
         let root = try scratch()
         defer { try? FileManager.default.removeItem(at: root) }
-        // YAML's own escapes put ESC, BEL and a bidi override into a value.
-        try write(plan(items: balancedItems + "\n  - {id: x, kind: \"\\e]0;pwned\\a\\e[2J\\u202E\", text: \"t\"}"), "w49.yaml", in: root)
-        let text = try CLITests.run(["check", "w49.yaml"], in: root)
+        // Control characters in values are refused at load (invalid-character),
+        // so hostile bytes reach a diagnostic through the file's name, and a
+        // bidi override (a format character, allowed in values) through a value.
+        let name = "w\u{1B}]0;pwned\u{07}\u{1B}[2J.yaml"
+        try write(plan(items: balancedItems + "\n  - {id: x, kind: \"\\u202Eevil\", text: \"t\"}"), name, in: root)
+        let text = try CLITests.run(["check", name], in: root)
         #expect(text.status == 1)
-        #expect(text.stdout.contains("kind '\\e]0;pwned\\u{7}\\e[2J\\u{202E}' of item 'x'"), "\(text.stdout)")
-        let github = try CLITests.run(["check", "--format", "github", "w49.yaml"], in: root)
-        #expect(github.stdout.contains("kind '\\e]0;pwned\\u{7}\\e[2J\\u{202E}'"), "\(github.stdout)")
+        #expect(text.stdout.contains("w\\e]0;pwned\\u{7}\\e[2J.yaml:"), "\(text.stdout)")
+        #expect(text.stdout.contains("kind '\\u{202E}evil' of item 'x'"), "\(text.stdout)")
+        let github = try CLITests.run(["check", "--format", "github", name], in: root)
+        #expect(github.stdout.contains("kind '\\u{202E}evil'"), "\(github.stdout)")
         for output in [text.stdout, github.stdout] {
             #expect(!output.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" || $0 == "\u{202E}" })
         }
