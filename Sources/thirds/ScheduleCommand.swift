@@ -63,6 +63,15 @@ struct ScheduleCommand: ParsableCommand {
 
     @OptionGroup var solve: SolveOptionGroup
 
+    /// An encoding failure stops the command (status 2) before anything is written.
+    func encoded(_ encode: () throws -> String) throws -> String {
+        do {
+            return try encode()
+        } catch {
+            throw CommandFailure("\(error); nothing written")
+        }
+    }
+
     func run() throws {
         let outcome: SchedulePipeline.Outcome
         do {
@@ -90,8 +99,8 @@ struct ScheduleCommand: ParsableCommand {
             let document = ScheduleDocument(schedule, planPath: Paths.relative(from: directory, to: schedule.plan.file))
             let contents: String
             switch format {
-            case .yaml: contents = document.yaml()
-            case .json: contents = document.json()
+            case .yaml: contents = try encoded { try document.yaml() }
+            case .json: contents = try encoded { try document.json() }
             case .text: contents = WeekView.render(schedule, color: false) + WeekView.list(schedule) + WeekView.scoreLine(schedule) + "\n"
             }
             files.append((path, contents))

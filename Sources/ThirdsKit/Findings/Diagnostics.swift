@@ -19,6 +19,7 @@ public enum Diagnostics {
         ("file-too-large", "The file is within the size limit."),
         ("nesting-too-deep", "Mappings and lists nest within the depth limit."),
         ("too-many-nodes", "The document, with aliases expanded, stays within the node limit."),
+        ("plan-too-large", "A plan stays within the limits on items, posts, audiences and grid slots."),
         ("unreadable-file", "The file can be read."),
         ("unknown-document", "The file is a plan or a rules file."),
         ("unknown-key", "Every key is one the format defines."),

@@ -55,7 +55,7 @@ public struct DuplicateTextRule: Rule {
                           && max(abs(candidate.latest.timeIntervalSince(rival.earliest)),
                                  abs(rival.latest.timeIntervalSince(candidate.earliest))) < within
                   }) else { continue }
-            var repeated = violation("'\(candidate.occurrence.id)' repeats the text of '\(first.occurrence.id)'\(first.file == candidate.file ? "" : " in \(first.file)") within \(ValueText.durationText(Int(within)))",
+            var repeated = violation("'\(candidate.occurrence.id)' repeats the text of '\(first.occurrence.id)'\(first.file == candidate.file ? "" : " in \(first.file)") within \(ValueText.durationText(Int(saturating: within)))",
                                      posts: [candidate.occurrence, first.occurrence],
                                      at: candidate.occurrence.item.text.location,
                                      hint: "write it afresh for this audience, or drop one")
@@ -92,8 +92,8 @@ public struct TextLengthRule: Rule {
     public static let summary = "The post fits each channel: X's weighted length, LinkedIn's character limit."
     public static let defaultSeverity = Severity.error
     public static let parameters = [
-        ParameterSpec("x", .count, default: "280", "X's limit in weighted characters (twitter-text)"),
-        ParameterSpec("linkedin", .count, default: "3000", "LinkedIn's limit for a post's commentary"),
+        ParameterSpec("x", .count, default: "280", "X's limit in weighted characters (twitter-text)", maximum: 1_000_000),
+        ParameterSpec("linkedin", .count, default: "3000", "LinkedIn's limit for a post's commentary", maximum: 1_000_000),
     ]
     public let settings: RuleSettings
     public init(settings: RuleSettings) { self.settings = settings }
