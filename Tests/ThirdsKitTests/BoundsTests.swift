@@ -89,6 +89,9 @@ struct ParameterRangeTests {
         #expect(Int(saturating: 2.9) == 2)
         #expect(Int.max.saturatingMultiplied(by: 366) == Int.max)
         #expect(4.saturatingMultiplied(by: 7) == 28)
+        // SOURCE_DATE_EPOCH past the year 9999 overflowed the calendar; it is ignored.
+        #expect(ExportInput.generationTime(environment: ["SOURCE_DATE_EPOCH": "253402300799"]) == Date(timeIntervalSince1970: 253_402_300_799))
+        #expect(ExportInput.generationTime(environment: ["SOURCE_DATE_EPOCH": "9223372036854775807"]).timeIntervalSinceNow.magnitude < 3_600)
         // A weight of 1e19 set from code prints as a number, not a trap.
         #expect(ParameterValue.number(1e19).description == "1e+19")
         #expect(ParameterValue.number(2).description == "2")
@@ -137,6 +140,16 @@ struct PlanLimitTests {
         expectFinding("plan-too-large", in: marked, message: "the plan's items make up to 2196 posts over its 366 days, more than the limit of 2,000")
         // 5 items on Mondays and Thursdays over 366 days from a Monday: 5 × (53 + 52) = 525.
         let fine = check("start: 2026-01-05\ndays: 366\naccount: {name: acme, timezone: Europe/London}\nrules:\n  rules:\n    daily-limit: {min: 0}\n    thirds: 'off'\nitems:\n" + Self.items(5, repeating: "[mon, thu]"))
+        #expect(!fine.findings.contains { $0.ruleID == "plan-too-large" }, "\(describe(fine))")
+    }
+
+    @Test func tooManyPlacesToWeigh() {
+        // 60 items free to go anywhere in 366 days at 15m: 60 × 35,136 = 2,108,160.
+        let marked = Marked("start: 2026-01-05\ndays: 366\naccount: {name: acme, timezone: Europe/London}\n⟨plan-too-large⟩items:\n" + Self.items(60))
+        expectFinding("plan-too-large", in: marked, message: "the plan's posts have up to 2108160 slots to choose from, more than the limit of 2,000,000")
+        // Narrowed to a week each by not_before and not_after (7 × 96 slots): 40,320.
+        let narrowed = Self.items(60).replacingOccurrences(of: "}", with: ", not_before: 2026-03-02T00:00, not_after: 2026-03-08T23:00}")
+        let fine = check("start: 2026-01-05\ndays: 366\naccount: {name: acme, timezone: Europe/London}\nitems:\n" + narrowed)
         #expect(!fine.findings.contains { $0.ruleID == "plan-too-large" }, "\(describe(fine))")
     }
 
@@ -314,6 +327,7 @@ struct TimeLimitTests {
         #expect(schedule.posts.map(\.occurrence.id) == ["must"])
         #expect(schedule.statistics.moves == 0)
         #expect(schedule.statistics.stoppedByTimeLimit)
+        #expect(schedule.deferred.allSatisfy { $0.reason == "the time limit ran out before a place was found for it; allow more time" })
     }
 }
 

@@ -72,6 +72,22 @@ enum PlanLoader {
                            hint: "repeat fewer items, or split it into plans of shorter periods")
             return false
         }
+        // Each unpinned post may go in any slot of its window: a repeating
+        // item's day, or the period's days from not_before to not_after.
+        let perDay = slots / max(1, period.days)
+        let placements = items.reduce(0) { total, item in
+            if item.at != nil { return total + 1 }
+            if let rule = item.repeats { return total + days.filter { rule.value.includes(weekday: $0) }.count * perDay }
+            let first = item.notBefore.map { max(0, period.start.days(until: $0.value.date)) } ?? 0
+            let last = item.notAfter.map { min(period.days, period.start.days(until: $0.value.date) + 1) } ?? period.days
+            return total + max(0, last - first) * perDay
+        }
+        if placements > PlanLimits.placements {
+            findings.error("plan-too-large", at: root.keyLocation("items") ?? at,
+                           "the plan's posts have up to \(placements) slots to choose from, more than the limit of \(PlanLimits.grouped(PlanLimits.placements))",
+                           hint: "narrow the posts' windows with not_before and not_after, use a coarser grid, or split the period")
+            return false
+        }
         return true
     }
 

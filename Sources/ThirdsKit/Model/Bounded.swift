@@ -43,6 +43,9 @@ public enum PlanLimits {
     public static let slots = 35_136
     /// Audiences times slots: the reach table's size.
     public static let reachValues = 1_000_000
+    /// Places the scheduler weighs: each unpinned post times the slots of its
+    /// window (a post free to go anywhere in a year has 35,136).
+    public static let placements = 2_000_000
 
     static func grouped(_ value: Int) -> String { ParameterSpec.grouped(Double(value)) }
 }

@@ -41,7 +41,7 @@ public enum Scheduler {
         }.sorted { ($0.candidate.instant, $0.occurrence.id) < ($1.candidate.instant, $1.occurrence.id) }
         let deferred = assignment.indices.filter { assignment[$0] == nil }.map { index in
             Schedule.Deferral(occurrence: occurrences[index], reason: reason(problem, assignment, index, baseline: violations,
-                                                                             tries: Date() > options.deadline! ? 1 : 24))
+                                                                             timedOut: Date() > options.deadline!))
         }
         return Schedule(problem: problem, assignment: assignment, posts: posts, deferred: deferred, score: score,
                         violations: violations.sorted { ($0.severity, $0.ruleID, $0.message) < ($1.severity, $1.ruleID, $1.message) },
@@ -49,8 +49,9 @@ public enum Scheduler {
     }
 
     /// Why an item is not scheduled: what placing it at its best slots would break.
-    /// Past the deadline only the best slot is tried (`tries`), to keep the run bounded.
-    static func reason(_ problem: Problem, _ assignment: [Int?], _ index: Int, baseline: [Violation], tries: Int = 24) -> String {
+    /// Past the deadline no slot is tried: the run stays bounded, and the
+    /// time limit is the honest reason.
+    static func reason(_ problem: Problem, _ assignment: [Int?], _ index: Int, baseline: [Violation], timedOut: Bool = false) -> String {
         let occurrence = problem.context.occurrences[index]
         guard !problem.candidates[index].isEmpty else {
             if occurrence.kind == .engagement, let available = problem.context.plan.account.available {
@@ -58,9 +59,10 @@ public enum Scheduler {
             }
             return "no slot of the grid lies in its window"
         }
+        if timedOut { return "the time limit ran out before a place was found for it; allow more time" }
         let known = Set(baseline.map { $0.ruleID + "\u{0}" + $0.message })
         var best: (count: Int, violations: [Violation], local: LocalDateTime)?
-        for choice in problem.ranked[index].prefix(tries) {
+        for choice in problem.ranked[index].prefix(24) {
             var next = assignment
             next[index] = choice
             let new = problem.evaluate(next).violations.filter { $0.severity == .error && !known.contains($0.ruleID + "\u{0}" + $0.message) }
