@@ -77,6 +77,14 @@ struct ParameterRangeTests {
         expectFinding("invalid-value", in: Self.audience("size: ⟨invalid-value⟩0"), message: "not a number above 0, up to 1,000,000,000")
     }
 
+    @Test func aBlogLeadOutOfRange() {
+        // publishAt = the post less the lead: 9223372036854775807s trapped in the calendar.
+        let text = plan(items: balancedItems).replacingOccurrences(of: "channels:\n", with: "channels:\n  blog: {site: \"https://example.com\", lead: ⟨invalid-duration⟩9223372036854775807s}\n")
+        expectFinding("invalid-duration", in: Marked(text), message: "'lead' of channel 'blog' is '9223372036854775807s', more than the most it can be")
+        let fine = check(plan(items: balancedItems).replacingOccurrences(of: "channels:\n", with: "channels:\n  blog: {site: \"https://example.com\", lead: 3660d}\n"))
+        #expect(fine.errorCount == 0, "\(describe(fine))")
+    }
+
     @Test func audienceLimitsThemselvesPass() {
         let report = check(plan(items: balancedItems, audiences: "  uk: {timezone: Europe/London, size: 1000000000, weight: 1000000, depth: 10000, feed: 0.1}\n  us: {timezone: America/New_York, size: 1, weight: 0, feed: 100000, checks-per-day: 1000}"))
         #expect(report.errorCount == 0, "\(describe(report))")

@@ -202,7 +202,12 @@ enum PlanLoader {
         if let site = settings["site"], !isWebAddress(site.value) {
             findings.error("invalid-value", at: site.location, "blog site '\(site.value)' is not an http(s) address")
         }
-        if let lead = settings["lead"], ValueText.duration(lead.value) == nil, lead.value != "0" {
+        if let lead = settings["lead"], (ValueText.duration(lead.value) ?? 0) > ParameterSpec.longestDuration
+            || ValueText.isTooLarge(lead.value, as: .duration) {
+            // An article that long before its post would be dated before any calendar can say.
+            findings.error("invalid-duration", at: lead.location, "'lead' of channel '\(channel)' is '\(lead.value)', more than the most it can be",
+                           hint: "use a duration from 0 to \(ValueText.durationText(ParameterSpec.longestDuration))")
+        } else if let lead = settings["lead"], ValueText.duration(lead.value) == nil, lead.value != "0" {
             findings.error("invalid-duration", at: lead.location, "'lead' of channel '\(channel)' is '\(lead.value)', not a duration such as 0, 30m or 1d")
         }
         if let window = settings["window"], Availability.parse(window.value) == nil {
