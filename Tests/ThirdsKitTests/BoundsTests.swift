@@ -339,6 +339,32 @@ struct TimeLimitTests {
     }
 }
 
+/// The solver leaves out of its one-by-one placement the rules whose
+/// partial check reads windows, not places (they cost O(n²) on a year of
+/// repeats and add the same to both sides of every comparison).
+@Suite("Placement-independent partial checks")
+struct PartialCheckTests {
+    @Test func duplicateTextAndCoverageJudgeAPartialTimelineTheSameWherePostsAre() throws {
+        let items = balancedItems + "\n  - {id: again, kind: content, text: \"Content one about queues\"}"
+        let text = plan(items: items, rules: "    coverage: {severity: error, min-weight: 0, posts: 12}")
+        let schedule = try #require(try solve(["plan.yaml": text]).schedules.first)
+        let problem = schedule.problem
+        let rules = problem.rules.filter { !$0.partialCheckReadsPlacement }
+        #expect(Set(rules.map(\.id)) == ["duplicate-text", "coverage"])
+        var early = [Int?](repeating: nil, count: problem.candidates.count)
+        var late = early
+        early[0] = 0
+        late[0] = problem.candidates[0].count - 1
+        late[1] = 0
+        for rule in rules {
+            let first = rule.check(problem.timeline(early, isComplete: false), in: problem.context).map(\.message)
+            let second = rule.check(problem.timeline(late, isComplete: false), in: problem.context).map(\.message)
+            #expect(!first.isEmpty, "\(rule.id) finds nothing to compare")
+            #expect(first == second, "\(rule.id)")
+        }
+    }
+}
+
 /// A schedule file is never written with a number that is not one.
 @Suite("Schedule encoding")
 struct EncodingTests {

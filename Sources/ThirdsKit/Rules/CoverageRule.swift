@@ -34,6 +34,9 @@ public struct CoverageRule: Rule {
         return false
     }
 
+    /// A partial timeline is judged by the posts' windows, not their places.
+    public var partialCheckReadsPlacement: Bool { false }
+
     public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
         let plan = context.plan
         let needed = settings.count("posts")

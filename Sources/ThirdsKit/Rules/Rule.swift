@@ -169,6 +169,11 @@ public protocol Rule: Sendable {
     /// (nil inside: none). The range may be wider than `admits`, never
     /// narrower; nil: every count is tried.
     func promotionRange(in context: PlanContext) -> PromotionRange?
+    /// Whether the rule's check of a partial timeline reads where its posts
+    /// are placed. When it does not (it reads the plan's windows), the solver
+    /// leaves it out of the breaks it compares while placing posts one by
+    /// one: the same on both sides of every comparison, and costly.
+    var partialCheckReadsPlacement: Bool { get }
     /// Problems of the settings themselves (targets that do not add up).
     static func validate(_ settings: RuleSettings) -> [Finding]
 }
@@ -178,6 +183,7 @@ extension Rule {
     public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] { [] }
     public func admits(_ counts: KindCounts, in context: PlanContext) -> Bool { true }
     public func promotionRange(in context: PlanContext) -> PromotionRange? { nil }
+    public var partialCheckReadsPlacement: Bool { true }
     public static func validate(_ settings: RuleSettings) -> [Finding] { [] }
 
     public var id: String { Self.id }

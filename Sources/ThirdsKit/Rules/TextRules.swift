@@ -15,8 +15,20 @@ public struct DuplicateTextRule: Rule {
         var file: String
         var earliest: Date
         var latest: Date
-        var itemKey: String { file + "#" + occurrence.item.id.value }
+        /// Worked out once: the comparison of every pair of one text's posts reads it.
+        let itemKey: String
+
+        init(occurrence: Occurrence, file: String, earliest: Date, latest: Date) {
+            self.occurrence = occurrence
+            self.file = file
+            self.earliest = earliest
+            self.latest = latest
+            itemKey = file + "#" + occurrence.item.id.value
+        }
     }
+
+    /// A partial timeline is judged by the posts' windows, not their places.
+    public var partialCheckReadsPlacement: Bool { false }
 
     public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
         let within = Double(settings.duration("within"))
@@ -37,7 +49,11 @@ public struct DuplicateTextRule: Rule {
         while start < order.count {
             var end = start + 1
             while end < order.count, all[order[end]].occurrence.textKeyHash == all[order[start]].occurrence.textKeyHash { end += 1 }
-            if end - start > 1 { found += repeats(among: order[start..<end].sorted(), of: all, ownFrom: earlier.count, within: within) }
+            // The days of one repeating item share its text but repeat nothing.
+            let group = order[start..<end]
+            if end - start > 1, group.contains(where: { all[$0].itemKey != all[group.first!].itemKey }) {
+                found += repeats(among: group.sorted(), of: all, ownFrom: earlier.count, within: within)
+            }
             start = end
         }
         return found.sorted { $0.index < $1.index }.map(\.violation)
