@@ -347,8 +347,10 @@ struct PartialCheckTests {
     @Test func duplicateTextAndCoverageJudgeAPartialTimelineTheSameWherePostsAre() throws {
         let items = balancedItems + "\n  - {id: again, kind: content, text: \"Content one about queues\"}"
         let text = plan(items: items, rules: "    coverage: {severity: error, min-weight: 0, posts: 12}")
-        let schedule = try #require(try solve(["plan.yaml": text]).schedules.first)
-        let problem = schedule.problem
+        guard case .success(let node) = YAMLReader.read(Data(text.utf8), file: "p.yaml") else { Issue.record("unreadable"); return }
+        var findings = FindingList()
+        let plan = try #require(PlanLoader.load(node, file: "p.yaml", workspace: Workspace(), findings: &findings))
+        let problem = Problem(context: PlanContext(plan: plan, occurrences: Expander.occurrences(of: plan, findings: &findings)))
         let rules = problem.rules.filter { !$0.partialCheckReadsPlacement }
         #expect(Set(rules.map(\.id)) == ["duplicate-text", "coverage"])
         var early = [Int?](repeating: nil, count: problem.candidates.count)
