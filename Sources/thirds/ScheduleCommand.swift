@@ -82,8 +82,14 @@ struct ScheduleCommand: ParsableCommand {
             FileHandle.standardError.write(Data("thirds: nothing written\n".utf8))
             throw ExitCode(1)
         }
-        let outputs = ScheduleOutputs.build(outcome.schedules, out: out, format: format, generatedAt: ExportInput.generationTime(),
-                                            dumpProblem: check ? nil : dumpProblem)
+        let outputs: ScheduleOutputs.Result
+        do {
+            outputs = try ScheduleOutputs.build(outcome.schedules, out: out, format: format, generatedAt: ExportInput.generationTime(),
+                                                dumpProblem: check ? nil : dumpProblem)
+        } catch {
+            // An encoding failure stops the command (status 2) before anything is written.
+            throw CommandFailure("\(error); nothing written")
+        }
         let blocking = outputs.set.findings + outputs.exportFindings.filter { $0.severity == .error }
         if !blocking.isEmpty {
             let report = CheckReport(findings: Finding.ordered(blocking), filesChecked: outcome.schedules.count, plansChecked: outcome.schedules.count)

@@ -39,9 +39,10 @@ public struct ExportInput: Sendable {
     }
 
     /// The export time: `SOURCE_DATE_EPOCH` (seconds since 1970, UTC) when
-    /// the environment sets it, else now.
+    /// the environment sets it to a time up to the year 9999, else now (a
+    /// larger value would overflow the calendar's arithmetic).
     public static func generationTime(environment: [String: String] = ProcessInfo.processInfo.environment) -> Date {
-        if let text = environment["SOURCE_DATE_EPOCH"], let seconds = Int(text) { return Date(timeIntervalSince1970: Double(seconds)) }
+        if let text = environment["SOURCE_DATE_EPOCH"], let seconds = Int(text), (0...253_402_300_799).contains(seconds) { return Date(timeIntervalSince1970: Double(seconds)) }
         return Date()
     }
 }

@@ -36,6 +36,7 @@ public enum Diagnostics {
         ("outside-period", "Fixed times and windows lie inside the plan's period."),
         ("bound-outside-period", "A not_before or not_after lies inside the plan's period (one outside it limits nothing: a sign of a plan copied from another week)."),
         ("unused-waiver", "Every waiver waives a finding."),
+        ("plan-too-large", "A plan stays within the limits on items, posts, audiences and grid slots."),
         ("too-many-findings", "A file has at most 200 findings; the rest are counted, not listed."),
         ("schedule-window", "Every post of a schedule lies inside its item's window, at its pinned time if it has one."),
         ("schedule-required", "Every required post of the plan is in the schedule."),

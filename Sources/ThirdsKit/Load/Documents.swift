@@ -25,9 +25,10 @@ public final class Workspace: @unchecked Sendable {
     private var rulesCache: [String: (RuleSet?, [Finding])] = [:]
     private let lock = NSLock()
 
-    public init(limits: LoadLimits = LoadLimits(), reader: @escaping Reader = { try Data(contentsOf: URL(fileURLWithPath: $0)) }) {
+    public init(limits: LoadLimits = LoadLimits(), reader: Reader? = nil) {
         self.limits = limits
-        self.reader = reader
+        let maxBytes = limits.maxBytes
+        self.reader = reader ?? { try BoundedFile.read($0, limit: maxBytes) }
     }
 
     /// What reading the rules files found, each file's findings once.
@@ -45,6 +46,12 @@ public final class Workspace: @unchecked Sendable {
         let result: Result<YAMLNode, Finding>
         do {
             result = YAMLReader.read(try reader(path), file: path, limits: limits)
+        } catch let large as BoundedFile.TooLarge {
+            result = .failure(Finding(ruleID: "file-too-large", severity: .error,
+                                      location: SourceLocation(file: path, line: 1, column: 1),
+                                      message: large.bytes.map { "file is \($0) bytes, over the limit of \(limits.maxBytes) bytes" }
+                                          ?? "file is over the limit of \(limits.maxBytes) bytes",
+                                      hint: "split the plan into one file per week"))
         } catch {
             result = .failure(Finding(ruleID: "unreadable-file", severity: .error,
                                       location: SourceLocation(file: path, line: 1, column: 1),
@@ -117,6 +124,29 @@ public final class Workspace: @unchecked Sendable {
                                     message: "rules file '\(target)' has errors", hint: "run 'thirds check \(target)'"))
         }
         return set
+    }
+}
+
+/// Reads a file of at most `limit` bytes without reading more than
+/// `limit + 1` of it: a 2 GB file is refused from its size alone, not after
+/// filling memory with it.
+public enum BoundedFile {
+    public struct TooLarge: Error {
+        /// The file's size when the system reports one (not for a pipe).
+        public var bytes: Int?
+    }
+
+    public static func read(_ path: String, limit: Int) throws -> Data {
+        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        // A regular file's size is where its end is; a pipe cannot seek and is read up to the limit.
+        if let size = try? handle.seekToEnd() {
+            if size > UInt64(limit) { throw TooLarge(bytes: Int(exactly: size)) }
+            try handle.seek(toOffset: 0)
+        }
+        let data = try handle.read(upToCount: limit + 1) ?? Data()
+        if data.count > limit { throw TooLarge(bytes: nil) }
+        return data
     }
 }
 

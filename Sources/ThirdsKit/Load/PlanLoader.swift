@@ -17,6 +17,19 @@ enum PlanLoader {
 
     static func load(_ node: YAMLNode, file: String, workspace: Workspace, findings: inout FindingList) -> Plan? {
         guard let root = MappingReader(node, context: "at the top of the plan", allowed: topKeys, findings: &findings) else { return nil }
+        // Counted before anything is read, so an oversized plan costs nothing more.
+        if case .sequence(let nodes, let location)? = root["items"], nodes.count > PlanLimits.items {
+            findings.error("plan-too-large", at: location,
+                           "the plan has \(nodes.count) items, more than the limit of \(PlanLimits.grouped(PlanLimits.items))",
+                           hint: "split it into plans of shorter periods, such as one a week")
+            return nil
+        }
+        if case .mapping(let pairs, let location)? = root["audiences"], pairs.count > PlanLimits.audiences {
+            findings.error("plan-too-large", at: location,
+                           "the plan has \(pairs.count) audiences, more than the limit of \(PlanLimits.grouped(PlanLimits.audiences))",
+                           hint: "merge audiences that share a time zone and reading habits")
+            return nil
+        }
         let account = readAccount(root, findings: &findings)
         let period = readPeriod(root, clock: account.map { $0.clock }, findings: &findings)
         let rules = readRules(root, file: file, workspace: workspace, findings: &findings)
@@ -33,8 +46,55 @@ enum PlanLoader {
         let items = readItems(root, audienceNames: misspelt.contains("audiences") ? nil : audienceNames,
                               channelNames: misspelt.contains("channels") ? nil : channels.map(\.name), findings: &findings)
         guard let account, let period, let rules else { return nil }
+        guard withinLimits(root, period: period, grid: rules.grid.value, audiences: audiences.count, items: items, findings: &findings) else { return nil }
         return Plan(file: file, name: Paths.stem(file), period: period, account: account, rules: rules,
                     channels: channels, audiences: audiences, items: items, location: node.location)
+    }
+
+    /// The limits that depend on the period: grid slots, reach values, and
+    /// posts once repeating items are expanded (counted without expanding).
+    static func withinLimits(_ root: MappingReader, period: Period, grid: Int, audiences: Int, items: [Item], findings: inout FindingList) -> Bool {
+        let at = root.keyLocation("days") ?? period.location
+        let slots = period.days * (86_400 / max(60, grid))
+        if slots > PlanLimits.slots {
+            findings.error("plan-too-large", at: at,
+                           "\(period.days) days on a grid of \(ValueText.durationText(grid)) make \(slots) slots, more than the limit of \(PlanLimits.grouped(PlanLimits.slots))",
+                           hint: "use a coarser grid (15m gives 96 slots a day) or a shorter period")
+            return false
+        }
+        if audiences * slots > PlanLimits.reachValues {
+            findings.error("plan-too-large", at: root.keyLocation("audiences") ?? at,
+                           "\(audiences) audiences over \(slots) slots make \(audiences * slots) reach values, more than the limit of \(PlanLimits.grouped(PlanLimits.reachValues))",
+                           hint: "use fewer audiences, a coarser grid or a shorter period")
+            return false
+        }
+        let days = period.dates.map(\.isoWeekday)
+        let posts = items.reduce(0) { total, item in
+            total + (item.repeats.map { rule in days.filter { weekday in rule.value.includes(weekday: weekday) }.count } ?? 1)
+        }
+        if posts > PlanLimits.posts {
+            findings.error("plan-too-large", at: root.keyLocation("items") ?? at,
+                           "the plan's items make up to \(posts) posts over its \(period.days) days, more than the limit of \(PlanLimits.grouped(PlanLimits.posts))",
+                           hint: "repeat fewer items, or split it into plans of shorter periods")
+            return false
+        }
+        // Each unpinned post may go in any slot of its window: a repeating
+        // item's day, or the period's days from not_before to not_after.
+        let perDay = slots / max(1, period.days)
+        let placements = items.reduce(0) { total, item in
+            if item.at != nil { return total + 1 }
+            if let rule = item.repeats { return total + days.filter { rule.value.includes(weekday: $0) }.count * perDay }
+            let first = item.notBefore.map { max(0, period.start.days(until: $0.value.date)) } ?? 0
+            let last = item.notAfter.map { min(period.days, period.start.days(until: $0.value.date) + 1) } ?? period.days
+            return total + max(0, last - first) * perDay
+        }
+        if placements > PlanLimits.placements {
+            findings.error("plan-too-large", at: root.keyLocation("items") ?? at,
+                           "the plan's posts have up to \(placements) slots to choose from, more than the limit of \(PlanLimits.grouped(PlanLimits.placements))",
+                           hint: "narrow the posts' windows with not_before and not_after, use a coarser grid, or split the period")
+            return false
+        }
+        return true
     }
 
     // MARK: Account and period
@@ -148,7 +208,12 @@ enum PlanLoader {
         if let site = settings["site"], !isWebAddress(site.value) {
             findings.error("invalid-value", at: site.location, "blog site '\(site.value)' is not an http(s) address")
         }
-        if let lead = settings["lead"], ValueText.duration(lead.value) == nil, lead.value != "0" {
+        if let lead = settings["lead"], (ValueText.duration(lead.value) ?? 0) > ParameterSpec.longestDuration
+            || ValueText.isTooLarge(lead.value, as: .duration) {
+            // An article that long before its post would be dated before any calendar can say.
+            findings.error("invalid-duration", at: lead.location, "'lead' of channel '\(channel)' is '\(lead.value)', more than the most it can be",
+                           hint: "use a duration from 0 to \(ValueText.durationText(ParameterSpec.longestDuration))")
+        } else if let lead = settings["lead"], ValueText.duration(lead.value) == nil, lead.value != "0" {
             findings.error("invalid-duration", at: lead.location, "'lead' of channel '\(channel)' is '\(lead.value)', not a duration such as 0, 30m or 1d")
         }
         if let window = settings["window"], Availability.parse(window.value) == nil {
@@ -181,20 +246,24 @@ enum PlanLoader {
         guard let reader = MappingReader(node, context: "in audience '\(key.text)'", allowed: audienceKeys, findings: &findings) else { return nil }
         let zone = reader.require("timezone", findings: &findings, hint: "an IANA zone such as America/New_York")
             .flatMap { timeZone($0, findings: &findings) }
-        /// A number ≥ 0 (> 0 unless `allowZero`); nil with a finding when missing or wrong.
-        func number(_ name: String, allowZero: Bool = false) -> Double?? {
+        /// A number in its range (Audience.ranges); nil with a finding when missing or wrong.
+        func number(_ name: String) -> Double?? {
             guard let node = reader[name] else { return .some(nil) }
             guard let text = scalar(node, "'\(name)'", findings: &findings) else { return nil }
-            guard let value = ValueText.number(text.text), allowZero ? value >= 0 : value > 0 else {
+            let range = Audience.ranges[name]!
+            guard let value = ValueText.number(text.text), range.contains(value) else {
+                let tooLarge = (ValueText.number(text.text) ?? 0) > range.upperBound || ValueText.isTooLarge(text.text, as: .number)
                 findings.error("invalid-value", at: text.location,
-                               "'\(name)' of audience '\(key.text)' is '\(text.text)', not a number above \(allowZero ? "or equal to " : "")0")
+                               "'\(name)' of audience '\(key.text)' is '\(text.text)', "
+                               + (tooLarge ? "more than the most it can be" : "not \(range.text)"),
+                               hint: tooLarge ? "use \(range.text)" : nil)
                 return nil
             }
             return .some(value)
         }
         if reader["size"] == nil { _ = reader.require("size", findings: &findings, hint: "how many followers are in this audience") }
         let size = number("size")
-        let weight = number("weight", allowZero: true)
+        let weight = number("weight")
         let depth = number("depth")
         let feed = number("feed")
         let perDay = number("checks-per-day")
@@ -241,6 +310,11 @@ enum PlanLoader {
                 guard let text = scalar(value, "each entry of \(what)", findings: &findings) else { return nil }
                 guard let number = ValueText.number(text.text), number >= 0 else {
                     findings.error("invalid-value", at: text.location, "'\(text.text)' is not a number of checks per hour (0 or more)")
+                    return nil
+                }
+                guard number <= Audience.maximumChecksPerHour else {
+                    findings.error("invalid-value", at: text.location, "'\(text.text)' is more checks per hour than the most it can be",
+                                   hint: "use a number from 0 to \(ParameterSpec.grouped(Audience.maximumChecksPerHour))")
                     return nil
                 }
                 out.append(number)

@@ -79,8 +79,14 @@ enum RulesLoader {
         }
         for spec in type.parameters {
             guard let node = reader[spec.name], let text = scalar(node, "'\(spec.name)'", findings: &findings) else { continue }
-            if let value = ParameterValue.parse(text.text, as: spec.kind) {
+            let value = ParameterValue.parse(text.text, as: spec.kind)
+            if let value, spec.accepts(value) {
                 entry.parameters[spec.name] = Located(value, at: text.location)
+            } else if value != nil || ValueText.isTooLarge(text.text, as: spec.kind) {
+                // Too large to keep the rules' arithmetic finite (a count times the days, a duration in seconds).
+                findings.error(spec.kind == .duration ? "invalid-duration" : "invalid-value", at: text.location,
+                               "'\(spec.name)' of rule '\(type.id)' is '\(text.text)', more than the most it can be",
+                               hint: "use \(spec.rangeText)")
             } else {
                 findings.error(spec.kind == .duration ? "invalid-duration" : "invalid-value", at: text.location,
                                "'\(spec.name)' of rule '\(type.id)' is '\(text.text)', not \(spec.kind.expectation)")

@@ -65,6 +65,35 @@ enum ValueText {
         return total
     }
 
+    /// A whole number or duration written correctly but too large for Int
+    /// (`99999999999999999999`, `99999999999999999999s`): out of range, not malformed.
+    static func isTooLarge(_ text: String, as kind: ParameterKind) -> Bool {
+        switch kind {
+        case .count:
+            return !text.isEmpty && text.allSatisfy { $0.isASCII && $0.isNumber } && integer(text) == nil
+        case .duration:
+            // The shape of a duration (digits then a unit, repeated), its total beyond Int.
+            let units: [Character: Double] = ["s": 1, "m": 60, "h": 3_600, "d": 86_400, "w": 604_800]
+            var total = 0.0
+            var digits = ""
+            for character in text {
+                if character.isASCII, character.isNumber {
+                    digits.append(character)
+                } else if let unit = units[character], let amount = Double(digits) {
+                    total += amount * unit
+                    digits = ""
+                } else {
+                    return false
+                }
+            }
+            return digits.isEmpty && total >= 9e18
+        case .number:
+            return Double(text).map { $0.isInfinite && $0 > 0 } ?? false
+        default:
+            return false
+        }
+    }
+
     /// The largest unit that divides the duration: 30d stays 30d, 90m stays 90m.
     static func durationText(_ seconds: Int) -> String {
         if seconds == 0 { return "0m" }

@@ -15,6 +15,39 @@ public struct Audience: Sendable {
     public var location: SourceLocation
 
     public var clock: ZoneClock { ZoneClock(timezone.value) }
+
+    /// What a plan may set, checked at load (docs/diagnostics.md#limits): with
+    /// these, w · n ≤ 10^15, a post is in view for at most 100,000 hours and
+    /// every reach is a finite number.
+    public struct Range: Sendable {
+        public var lowerBound: Double
+        public var upperBound: Double
+        /// Whether the lower bound itself is allowed (weight 0 is, size 0 is not).
+        public var includesLower: Bool
+
+        func contains(_ value: Double) -> Bool {
+            (includesLower ? value >= lowerBound : value > lowerBound) && value <= upperBound
+        }
+
+        var text: String {
+            let top = ParameterSpec.grouped(upperBound)
+            if includesLower { return "a number from \(Self.plain(lowerBound)) to \(top)" }
+            return "a number above \(Self.plain(lowerBound)), up to \(top)"
+        }
+
+        static func plain(_ value: Double) -> String { value == value.rounded() ? "\(Int(saturating: value))" : "\(value)" }
+    }
+
+    public static let ranges: [String: Range] = [
+        "size": Range(lowerBound: 0, upperBound: 1_000_000_000, includesLower: false),
+        "weight": Range(lowerBound: 0, upperBound: 1_000_000, includesLower: true),
+        "depth": Range(lowerBound: 0, upperBound: 10_000, includesLower: false),
+        "feed": Range(lowerBound: 0.1, upperBound: 100_000, includesLower: true),
+        "checks-per-day": Range(lowerBound: 0, upperBound: 1_000, includesLower: false),
+    ]
+
+    /// The most checks per member in one hour a `checks` list may give.
+    public static let maximumChecksPerHour: Double = 1_000
     public var viewSeconds: Double { depth / feed * 3_600 }
 
     /// Expected checks per member in this local hour.

@@ -99,11 +99,13 @@ public enum Repeat: Sendable, Hashable {
     case weekdays
     case on(Set<Int>)  // ISO weekdays
 
-    func includes(_ date: LocalDate) -> Bool {
+    func includes(_ date: LocalDate) -> Bool { includes(weekday: date.isoWeekday) }
+
+    func includes(weekday: Int) -> Bool {
         switch self {
         case .daily: true
-        case .weekdays: date.isoWeekday <= 5
-        case .on(let days): days.contains(date.isoWeekday)
+        case .weekdays: weekday <= 5
+        case .on(let days): days.contains(weekday)
         }
     }
 }

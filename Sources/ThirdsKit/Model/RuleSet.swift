@@ -17,6 +17,19 @@ public enum ParameterKind: Sendable, Hashable {
         case .timeOfDay: "a time of day as HH:MM, such as \"23:00\""
         }
     }
+
+    /// The largest value a parameter of this kind takes unless its spec says
+    /// otherwise: generous for real use, small enough that no product of
+    /// values a plan can set overflows (docs/diagnostics.md#limits).
+    var defaultMaximum: Double {
+        switch self {
+        case .count: 10_000
+        case .number: 1_000_000
+        case .fraction: 1
+        case .duration: Double(ParameterSpec.longestDuration)
+        case .timeOfDay: 24 * 60
+        }
+    }
 }
 
 public enum ParameterValue: Sendable, Hashable, CustomStringConvertible {
@@ -28,7 +41,7 @@ public enum ParameterValue: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .count(let value): "\(value)"
-        case .number(let value): value == value.rounded() ? "\(Int(value))" : "\(value)"
+        case .number(let value): value == value.rounded() && abs(value) < 1e15 ? "\(Int(value))" : "\(value)"
         case .duration(let seconds): ValueText.durationText(seconds)
         case .time(let time): time.description
         }
@@ -60,13 +73,44 @@ public struct ParameterSpec: Sendable {
     /// nil when the parameter is optional and has no default.
     public var defaultText: String?
     public var summary: String
+    /// The largest value accepted; the smallest is 0 (a duration's is 1s).
+    public var maximum: Double
 
-    public init(_ name: String, _ kind: ParameterKind, default defaultText: String?, _ summary: String) {
+    /// 3660 days, about ten years: the longest duration a rule takes.
+    public static let longestDuration = 3_660 * 86_400
+
+    public init(_ name: String, _ kind: ParameterKind, default defaultText: String?, _ summary: String, maximum: Double? = nil) {
         self.name = name
         self.kind = kind
         self.defaultText = defaultText
         self.summary = summary
+        self.maximum = maximum ?? kind.defaultMaximum
     }
+
+    /// The accepted range in words, for diagnostics and the docs.
+    public var rangeText: String {
+        switch kind {
+        case .count: "a whole number from 0 to \(Self.grouped(maximum))"
+        case .number: "a number from 0 to \(Self.grouped(maximum))"
+        case .fraction: "a share between 0 and 1"
+        case .duration: "a duration from 1s to \(ValueText.durationText(Int(saturating: maximum)))"
+        case .timeOfDay: "a time of day from 00:00 to 23:59"
+        }
+    }
+
+    /// 1000000 as 1,000,000.
+    static func grouped(_ value: Double) -> String {
+        let digits = Array(String(Int(saturating: value)))
+        var out = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return out
+    }
+
+    /// Whether a value read for this parameter is inside its range.
+    func accepts(_ value: ParameterValue) -> Bool { value.asDouble <= maximum }
 }
 
 /// One rule's configuration after defaults, rules file and plan are merged:

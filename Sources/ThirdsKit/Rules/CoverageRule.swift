@@ -24,12 +24,18 @@ public struct CoverageRule: Rule {
     static func couldBeActive(_ occurrence: Occurrence, for audience: Audience) -> Bool {
         if let fixed = occurrence.fixed { return isActive(fixed, for: audience) }
         var instant = occurrence.earliest
-        while instant < occurrence.latest {
+        // Activity repeats every local week: eight days see every local day and
+        // hour, however long the window (a year-long plan's unpinned item).
+        let end = min(occurrence.latest, occurrence.earliest.addingTimeInterval(8 * 86_400))
+        while instant < end {
             if isActive(instant, for: audience) { return true }
             instant += 15 * 60
         }
         return false
     }
+
+    /// A partial timeline is judged by the posts' windows, not their places.
+    public var partialCheckReadsPlacement: Bool { false }
 
     public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
         let plan = context.plan

@@ -100,6 +100,18 @@ public struct PlanContext: Sendable {
     }
 }
 
+/// Content and engagement counts → the promotion counts a rule may admit.
+public typealias PromotionRange = (_ content: Int, _ engagement: Int) -> ClosedRange<Int>?
+
+/// Whole counts from `low` to `high`, widened by one each way so that the
+/// rounding of a rule's shares can never leave out a count it admits.
+func promotionCounts(_ low: Double, _ high: Double) -> ClosedRange<Int>? {
+    guard !low.isNaN, !high.isNaN else { return Int.min...Int.max }
+    let lower = Int(saturating: max(-1e15, min(1e15, low)).rounded(.up)) - 1
+    let upper = Int(saturating: max(-1e15, min(1e15, high)).rounded(.down)) + 1
+    return lower <= upper ? lower...upper : nil
+}
+
 /// A rule broken: the posts involved and the message, before waivers and
 /// before it becomes a finding.
 public struct Violation: Sendable {
@@ -152,6 +164,16 @@ public protocol Rule: Sendable {
     func check(_ timeline: Timeline, in context: PlanContext) -> [Violation]
     /// Whether a selection with these counts of posts can satisfy the rule.
     func admits(_ counts: KindCounts, in context: PlanContext) -> Bool
+    /// For the selection search, worked out once per search: the promotion
+    /// counts the rule may admit beside given counts of content and engagement
+    /// (nil inside: none). The range may be wider than `admits`, never
+    /// narrower; nil: every count is tried.
+    func promotionRange(in context: PlanContext) -> PromotionRange?
+    /// Whether the rule's check of a partial timeline reads where its posts
+    /// are placed. When it does not (it reads the plan's windows), the solver
+    /// leaves it out of the breaks it compares while placing posts one by
+    /// one: the same on both sides of every comparison, and costly.
+    var partialCheckReadsPlacement: Bool { get }
     /// Problems of the settings themselves (targets that do not add up).
     static func validate(_ settings: RuleSettings) -> [Finding]
 }
@@ -160,6 +182,8 @@ extension Rule {
     public func check(_ occurrence: Occurrence, in context: PlanContext) -> [Violation] { [] }
     public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] { [] }
     public func admits(_ counts: KindCounts, in context: PlanContext) -> Bool { true }
+    public func promotionRange(in context: PlanContext) -> PromotionRange? { nil }
+    public var partialCheckReadsPlacement: Bool { true }
     public static func validate(_ settings: RuleSettings) -> [Finding] { [] }
 
     public var id: String { Self.id }

@@ -44,6 +44,9 @@ public struct Selection: Sendable {
                 // Hypothetical extra posts weigh as normal ones.
                 return n < weights.count ? weights[n] : weights.last! + (n - weights.count + 1) * Priority.normal.weight
             }
+            // Each rule's range of promotion counts, so that a pair of content
+            // and engagement counts costs a few steps, not one per promotion count.
+            let ranges = rules.compactMap { $0.promotionRange(in: context) }
             var best: (score: Int, counts: KindCounts, spread: Int)?
             let most = KindCounts(content: available.content + extra.content, engagement: available.engagement + extra.engagement,
                                   promotion: available.promotion + extra.promotion)
@@ -54,7 +57,14 @@ public struct Selection: Sendable {
                     // admitted from the top is this pair's best; skip pairs that
                     // cannot beat the best even with every promotion.
                     if let best, base + weight(.promotion, most.promotion) < best.score { continue }
-                    for p in stride(from: most.promotion, through: required.promotion, by: -1) {
+                    var low = required.promotion, high = most.promotion
+                    for range in ranges {
+                        guard let admitted = range(c, e) else { high = low - 1; break }
+                        low = max(low, admitted.lowerBound)
+                        high = min(high, admitted.upperBound)
+                    }
+                    guard low <= high else { continue }
+                    for p in stride(from: high, through: low, by: -1) {
                         let counts = KindCounts(content: c, engagement: e, promotion: p)
                         guard counts.total > 0, rules.allSatisfy({ $0.admits(counts, in: context) }) else { continue }
                         let score = base + weight(.promotion, p)

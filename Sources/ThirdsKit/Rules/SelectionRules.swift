@@ -24,6 +24,26 @@ public struct ThirdsRule: Rule {
         return counts.total > 0 && ItemKind.allCases.allSatisfy { abs(counts.share($0) - target($0)) <= tolerance + 1e-9 }
     }
 
+    /// Each share n/T within the tolerance of its target t is
+    /// (t − tol)·T ≤ n ≤ (t + tol)·T, linear in the promotion count P, as
+    /// T = content + engagement + P (with the window's earlier posts).
+    public func promotionRange(in context: PlanContext) -> PromotionRange? {
+        let earlier = withWindow(KindCounts(), in: context)
+        let slack = tolerance + 1e-9
+        let content = target(.content), engagement = target(.engagement), promotion = target(.promotion)
+        return { c, e in
+            let n = Double(c + earlier.content), m = Double(e + earlier.engagement), s = n + m
+            var low = -Double.infinity, high = Double.infinity
+            low = max(low, n / (content + slack) - s, m / (engagement + slack) - s)
+            if content - slack > 0 { high = min(high, n / (content - slack) - s) }
+            if engagement - slack > 0 { high = min(high, m / (engagement - slack) - s) }
+            let least = promotion - slack, most = promotion + slack
+            if least > 0, least < 1 { low = max(low, least * s / (1 - least)) }
+            if most < 1 { high = min(high, most * s / (1 - most)) }
+            return promotionCounts(low - Double(earlier.promotion), high - Double(earlier.promotion))
+        }
+    }
+
     /// With `window`, earlier weeks' posts inside the rolling window count too.
     func withWindow(_ counts: KindCounts, in context: PlanContext) -> KindCounts {
         guard case .duration(let seconds)? = settings.parameters["window"]?.value else { return counts }
@@ -84,6 +104,13 @@ public struct RampUpRule: Rule {
         !applies(in: context) || counts.share(.promotion) <= cap + 1e-9
     }
 
+    /// P / (c + e + P) ≤ cap is P ≤ cap · (c + e) / (1 − cap).
+    public func promotionRange(in context: PlanContext) -> PromotionRange? {
+        let cap = self.cap + 1e-9
+        guard applies(in: context), cap < 1 else { return nil }
+        return { c, e in promotionCounts(-.infinity, cap * Double(c + e) / (1 - cap)) }
+    }
+
     public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
         guard timeline.isComplete else { return [] }
         let counts = KindCounts(kinds: timeline.posts.map(\.occurrence.kind))
@@ -95,5 +122,5 @@ public struct RampUpRule: Rule {
 
 func percent(_ value: Double) -> String {
     let scaled = value * 100
-    return scaled == scaled.rounded() ? "\(Int(scaled))%" : String(format: "%.1f%%", scaled)
+    return scaled == scaled.rounded() ? "\(Int(saturating: scaled))%" : String(format: "%.1f%%", scaled)
 }

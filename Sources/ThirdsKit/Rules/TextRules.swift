@@ -15,8 +15,20 @@ public struct DuplicateTextRule: Rule {
         var file: String
         var earliest: Date
         var latest: Date
-        var itemKey: String { file + "#" + occurrence.item.id.value }
+        /// Worked out once: the comparison of every pair of one text's posts reads it.
+        let itemKey: String
+
+        init(occurrence: Occurrence, file: String, earliest: Date, latest: Date) {
+            self.occurrence = occurrence
+            self.file = file
+            self.earliest = earliest
+            self.latest = latest
+            itemKey = file + "#" + occurrence.item.id.value
+        }
     }
+
+    /// A partial timeline is judged by the posts' windows, not their places.
+    public var partialCheckReadsPlacement: Bool { false }
 
     public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
         let within = Double(settings.duration("within"))
@@ -37,7 +49,11 @@ public struct DuplicateTextRule: Rule {
         while start < order.count {
             var end = start + 1
             while end < order.count, all[order[end]].occurrence.textKeyHash == all[order[start]].occurrence.textKeyHash { end += 1 }
-            if end - start > 1 { found += repeats(among: order[start..<end].sorted(), of: all, ownFrom: earlier.count, within: within) }
+            // The days of one repeating item share its text but repeat nothing.
+            let group = order[start..<end]
+            if end - start > 1, group.contains(where: { all[$0].itemKey != all[group.first!].itemKey }) {
+                found += repeats(among: group.sorted(), of: all, ownFrom: earlier.count, within: within)
+            }
             start = end
         }
         return found.sorted { $0.index < $1.index }.map(\.violation)
@@ -55,7 +71,7 @@ public struct DuplicateTextRule: Rule {
                           && max(abs(candidate.latest.timeIntervalSince(rival.earliest)),
                                  abs(rival.latest.timeIntervalSince(candidate.earliest))) < within
                   }) else { continue }
-            var repeated = violation("'\(candidate.occurrence.id)' repeats the text of '\(first.occurrence.id)'\(first.file == candidate.file ? "" : " in \(first.file)") within \(ValueText.durationText(Int(within)))",
+            var repeated = violation("'\(candidate.occurrence.id)' repeats the text of '\(first.occurrence.id)'\(first.file == candidate.file ? "" : " in \(first.file)") within \(ValueText.durationText(Int(saturating: within)))",
                                      posts: [candidate.occurrence, first.occurrence],
                                      at: candidate.occurrence.item.text.location,
                                      hint: "write it afresh for this audience, or drop one")
@@ -92,8 +108,8 @@ public struct TextLengthRule: Rule {
     public static let summary = "The post fits each channel: X's weighted length, LinkedIn's character limit."
     public static let defaultSeverity = Severity.error
     public static let parameters = [
-        ParameterSpec("x", .count, default: "280", "X's limit in weighted characters (twitter-text)"),
-        ParameterSpec("linkedin", .count, default: "3000", "LinkedIn's limit for a post's commentary"),
+        ParameterSpec("x", .count, default: "280", "X's limit in weighted characters (twitter-text)", maximum: 1_000_000),
+        ParameterSpec("linkedin", .count, default: "3000", "LinkedIn's limit for a post's commentary", maximum: 1_000_000),
     ]
     public let settings: RuleSettings
     public init(settings: RuleSettings) { self.settings = settings }

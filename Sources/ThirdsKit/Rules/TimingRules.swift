@@ -6,15 +6,23 @@ public struct DailyLimitRule: Rule {
     public static let summary = "Each local day of the account has between `min` and `max` posts."
     public static let defaultSeverity = Severity.error
     public static let parameters = [
-        ParameterSpec("min", .count, default: "1", "fewest posts on any day of the period"),
-        ParameterSpec("max", .count, default: "4", "most posts on any day of the period"),
+        ParameterSpec("min", .count, default: "1", "fewest posts on any day of the period", maximum: 1_000),
+        ParameterSpec("max", .count, default: "4", "most posts on any day of the period", maximum: 1_000),
     ]
     public let settings: RuleSettings
     public init(settings: RuleSettings) { self.settings = settings }
 
     public func admits(_ counts: KindCounts, in context: PlanContext) -> Bool {
         let days = context.plan.period.days
-        return counts.total <= settings.count("max") * days && counts.total >= settings.count("min") * days
+        return counts.total <= settings.count("max").saturatingMultiplied(by: days)
+            && counts.total >= settings.count("min").saturatingMultiplied(by: days)
+    }
+
+    public func promotionRange(in context: PlanContext) -> PromotionRange? {
+        let days = context.plan.period.days
+        let least = Double(settings.count("min").saturatingMultiplied(by: days))
+        let most = Double(settings.count("max").saturatingMultiplied(by: days))
+        return { c, e in promotionCounts(least - Double(c + e), most - Double(c + e)) }
     }
 
     public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
@@ -69,7 +77,7 @@ public struct MinGapRule: Rule {
         return zip(timeline.posts, timeline.posts.dropFirst()).compactMap { earlier, later in
             let apart = later.instant.timeIntervalSince(earlier.instant)
             guard apart < gap else { return nil }
-            return violation("'\(later.occurrence.id)' is \(ValueText.durationText(Int(apart))) after '\(earlier.occurrence.id)', less than the gap of \(ValueText.durationText(Int(gap)))",
+            return violation("'\(later.occurrence.id)' is \(ValueText.durationText(Int(saturating: apart))) after '\(earlier.occurrence.id)', less than the gap of \(ValueText.durationText(Int(saturating: gap)))",
                              posts: [later.occurrence, earlier.occurrence])
         }
     }

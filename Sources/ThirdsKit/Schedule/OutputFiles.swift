@@ -164,7 +164,7 @@ public enum ScheduleOutputs {
     }
 
     public static func build(_ schedules: [Schedule], out: String, format: ScheduleFormat, generatedAt: Date,
-                             dumpProblem: String? = nil) -> Result {
+                             dumpProblem: String? = nil) throws -> Result {
         var set = OutputSet()
         var paths: [String] = []
         var findings: [Finding] = []
@@ -174,8 +174,8 @@ public enum ScheduleOutputs {
             let document = ScheduleDocument(schedule, planPath: Paths.relative(from: directory, to: schedule.plan.file))
             let contents: String
             switch format {
-            case .yaml: contents = document.yaml()
-            case .json: contents = document.json()
+            case .yaml: contents = try document.yaml()
+            case .json: contents = try document.json()
             case .text: contents = WeekView.render(schedule, color: false) + WeekView.list(schedule) + WeekView.scoreLine(schedule) + "\n"
             }
             set.add(format.fileName, contents, to: folder)

@@ -30,6 +30,8 @@ public struct Schedule: Sendable {
 public enum Scheduler {
     /// Solves a plan: the posts of `context` placed under its rules.
     public static func schedule(_ context: PlanContext, options: SolveOptions = SolveOptions()) -> Schedule {
+        // The clock starts before the reach table is built: the limit bounds the whole run.
+        let options = options.started()
         let problem = Problem(context: context)
         let (assignment, statistics) = Solver.solve(problem, options: options)
         let (score, violations) = problem.evaluate(assignment)
@@ -38,7 +40,8 @@ public enum Scheduler {
             assignment[index].map { Schedule.Entry(occurrence: occurrences[index], candidate: problem.candidates[index][$0]) }
         }.sorted { ($0.candidate.instant, $0.occurrence.id) < ($1.candidate.instant, $1.occurrence.id) }
         let deferred = assignment.indices.filter { assignment[$0] == nil }.map { index in
-            Schedule.Deferral(occurrence: occurrences[index], reason: reason(problem, assignment, index, baseline: violations))
+            Schedule.Deferral(occurrence: occurrences[index], reason: reason(problem, assignment, index, baseline: violations,
+                                                                             timedOut: Date() > options.deadline!))
         }
         return Schedule(problem: problem, assignment: assignment, posts: posts, deferred: deferred, score: score,
                         violations: violations.sorted { ($0.severity, $0.ruleID, $0.message) < ($1.severity, $1.ruleID, $1.message) },
@@ -46,7 +49,9 @@ public enum Scheduler {
     }
 
     /// Why an item is not scheduled: what placing it at its best slots would break.
-    static func reason(_ problem: Problem, _ assignment: [Int?], _ index: Int, baseline: [Violation]) -> String {
+    /// Past the deadline no slot is tried: the run stays bounded, and the
+    /// time limit is the honest reason.
+    static func reason(_ problem: Problem, _ assignment: [Int?], _ index: Int, baseline: [Violation], timedOut: Bool = false) -> String {
         let occurrence = problem.context.occurrences[index]
         guard !problem.candidates[index].isEmpty else {
             if occurrence.kind == .engagement, let available = problem.context.plan.account.available {
@@ -54,6 +59,7 @@ public enum Scheduler {
             }
             return "no slot of the grid lies in its window"
         }
+        if timedOut { return "the time limit ran out before a place was found for it; allow more time" }
         let known = Set(baseline.map { $0.ruleID + "\u{0}" + $0.message })
         var best: (count: Int, violations: [Violation], local: LocalDateTime)?
         for choice in problem.ranked[index].prefix(24) {

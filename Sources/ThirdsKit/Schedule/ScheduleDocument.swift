@@ -114,16 +114,55 @@ extension ScheduleDocument {
         clock.local(instant).description(withSeconds: true) + clock.offsetText(at: instant)
     }
 
-    public func yaml() -> String {
+    /// The schedule as YAML; throws rather than write a number that is not
+    /// one (`nan`) or an empty file.
+    public func yaml() throws -> String {
+        try checkNumbers()
         let encoder = YAMLEncoder()
         encoder.options.allowUnicode = true
         encoder.options.sortKeys = false
         encoder.options.width = -1
-        let body = (try? encoder.encode(self)) ?? ""
+        let body: String
+        do {
+            body = try encoder.encode(self)
+        } catch {
+            throw ScheduleEncodingError(plan: plan, reason: "\(error)")
+        }
         return "# Written by thirds schedule from \(plan); do not edit by hand: re-run it.\n" + body
     }
 
-    public func json() -> String { encodeJSON(self) }
+    /// The schedule as JSON; throws where JSONEncoder would fail, never `{}`.
+    public func json() throws -> String {
+        try checkNumbers()
+        do {
+            return try encodeJSONOrThrow(self)
+        } catch {
+            throw ScheduleEncodingError(plan: plan, reason: "\(error)")
+        }
+    }
+
+    /// Every number the file holds is finite: the load limits make reach
+    /// finite, and this keeps a broken number from ever reaching a file.
+    func checkNumbers() throws {
+        var measures: [(String, Measure)] = [("score reach", score.reach), ("score penalty", score.penalty)]
+        for post in posts {
+            measures += [("reach of '\(post.id)'", post.reach), ("weighted reach of '\(post.id)'", post.weighted)]
+            measures += post.audiences.flatMap { [("probability of '\(post.id)' for '\($0.id)'", $0.probability), ("reach of '\(post.id)' for '\($0.id)'", $0.reach)] }
+        }
+        measures += score.warnings.compactMap { warning in warning.penalty.map { ("penalty of a \(warning.rule) warning", $0) } }
+        if let bad = measures.first(where: { !$0.1.value.isFinite }) {
+            throw ScheduleEncodingError(plan: plan, reason: "the \(bad.0) is \(bad.1.value), not a finite number")
+        }
+    }
+}
+
+/// A schedule that cannot be written as it is: the command reports it and
+/// writes nothing.
+public struct ScheduleEncodingError: Error, CustomStringConvertible {
+    public var plan: String
+    public var reason: String
+
+    public var description: String { "cannot write the schedule of \(plan): \(reason)" }
 }
 
 extension LocalDateTime {

@@ -14,6 +14,8 @@ public enum SchedulePipeline {
     }
 
     public static func run(paths: [String], options: SolveOptions = SolveOptions(), workspace: Workspace = Workspace()) throws -> Outcome {
+        // One deadline for every plan of the run: the time limit bounds the command.
+        let options = options.started()
         let groups = try Checker.groups(for: paths)
         let report = Checker.check(groups: groups, workspace: workspace)
         guard report.errorCount == 0 else { return Outcome(report: report, schedules: [], unschedulable: []) }

@@ -8,24 +8,76 @@ public enum ReachModel {
     /// Expected checks per member in `[start, start + seconds)`: the exact
     /// integral of the hourly rate, split wherever the local hour changes.
     public static func expectedChecks(of audience: Audience, from start: Date, seconds: Double) -> Double {
-        let zone = audience.timezone.value
+        integral(of: audience, from: start, seconds: seconds).checks
+    }
+
+    /// Windows up to this long are cut hour by hour; longer ones (a large
+    /// `depth` over a small `feed`) are summed in whole weeks.
+    static let hourByHourLimit: Double = 2 * 86_400
+
+    /// The integral and the number of pieces it took: about one an hour for a
+    /// window of up to two days, and one per stretch between clock changes for
+    /// any longer one, however long. `offsets` stands in for the zone's rules
+    /// when the caller has read them once for a whole period.
+    static func integral(of audience: Audience, from start: Date, seconds: Double, offsets: ZoneOffsets? = nil) -> (checks: Double, pieces: Int) {
+        guard seconds.isFinite, seconds > 0 else { return (0, 0) }
+        let zone = offsets ?? ZoneOffsets(audience.timezone.value)
+        if seconds > hourByHourLimit { return weekly(audience, from: start, seconds: seconds, zone: zone) }
         let end = start.addingTimeInterval(seconds)
         var total = 0.0
+        var pieces = 0
         var instant = start
         while instant < end {
-            let offset = zone.secondsFromGMT(for: instant)
+            pieces += 1
+            let offset = zone.offset(at: instant)
             let wall = instant.timeIntervalSince1970 + Double(offset)
             let intoHour = wall - (wall / 3_600).rounded(.down) * 3_600
             var next = min(instant.addingTimeInterval(3_600 - intoHour), end)
             // A clock change inside the piece ends it there: the local hour jumps.
-            if zone.secondsFromGMT(for: next.addingTimeInterval(-1)) != offset {
-                next = transition(in: zone, after: instant, before: next, offset: offset)
+            if zone.offset(at: next.addingTimeInterval(-1)) != offset {
+                next = zone.change(after: instant, before: next, offset: offset)
             }
             let local = LocalDateTime(wall: Date(timeIntervalSince1970: wall))
             total += audience.rate(weekday: local.date.isoWeekday, hour: local.time.hour) * next.timeIntervalSince(instant) / 3_600
             instant = next
         }
-        return total
+        return (total, pieces)
+    }
+
+    /// A long window in closed form. Between two clock changes the local
+    /// (wall) time runs evenly and the rate repeats every local week, so the
+    /// integral over such a stretch is its whole weeks times a week's checks,
+    /// plus the difference of two partial weeks read from hourly running sums.
+    static func weekly(_ audience: Audience, from start: Date, seconds: Double, zone: ZoneOffsets) -> (checks: Double, pieces: Int) {
+        // Hour h of the local week (Monday 00:00 is 0): its rate, and the checks before it.
+        var rates = [Double](repeating: 0, count: 168)
+        var before = [Double](repeating: 0, count: 169)
+        for hour in 0..<168 {
+            rates[hour] = audience.rate(weekday: hour / 24 + 1, hour: hour % 24)
+            before[hour + 1] = before[hour] + rates[hour]
+        }
+        let week = 604_800.0
+        let monday = 4 * 86_400.0  // 1970-01-05, a Monday, in wall seconds
+        func position(_ wall: Double) -> (weeks: Double, into: Double) {
+            let weeks = ((wall - monday) / week).rounded(.down)
+            let rest = wall - monday - weeks * week
+            let hour = min(167, max(0, Int(saturating: rest / 3_600)))
+            return (weeks, before[hour] + rates[hour] * (rest - Double(hour) * 3_600) / 3_600)
+        }
+        let end = start.addingTimeInterval(seconds)
+        var total = 0.0
+        var pieces = 0
+        var instant = start
+        while instant < end {
+            pieces += 1
+            let offset = zone.offset(at: instant)
+            let next = zone.nextChange(after: instant, before: end) ?? end
+            let from = position(instant.timeIntervalSince1970 + Double(offset))
+            let to = position(next.timeIntervalSince1970 + Double(offset))
+            total += (to.weeks - from.weeks) * before[168] + (to.into - from.into)
+            instant = next
+        }
+        return (total, pieces)
     }
 
     /// The first second at which the zone's offset is no longer `offset`.
@@ -43,9 +95,99 @@ public enum ReachModel {
         1 - exp(-expectedChecks(of: audience, from: instant, seconds: audience.viewSeconds))
     }
 
+    static func probability(_ audience: Audience, seesPostAt instant: Date, offsets: ZoneOffsets) -> Double {
+        1 - exp(-integral(of: audience, from: instant, seconds: audience.viewSeconds, offsets: offsets).checks)
+    }
+
     /// An audience's expected weighted reach: w · n · p.
     public static func reach(_ audience: Audience, at instant: Date) -> Double {
         audience.weight * audience.size * probability(audience, seesPostAt: instant)
+    }
+}
+
+/// A zone's UTC offsets over a span, read once: the reach table asks for
+/// them hundreds of thousands of times, and the system's zone rules are slow
+/// to ask. Outside the span, and with no span, it asks the zone. Each change
+/// is found to the second as `ReachModel.transition` finds it, so the numbers
+/// are the same as asking the zone every time.
+struct ZoneOffsets: Sendable {
+    let zone: TimeZone
+    /// The span read, in seconds since 1970, and the offset in force from each change on.
+    private let from: Double
+    private let to: Double
+    private let changes: [(at: Double, offset: Int)]
+    private let first: Int
+
+    init(_ zone: TimeZone) {
+        self.zone = zone
+        from = 0
+        to = 0
+        changes = []
+        first = 0
+    }
+
+    /// Offsets are sampled once a day (no zone changes its clocks twice in a
+    /// day) and each change is pinned to the second.
+    init(_ zone: TimeZone, from start: Date, to end: Date) {
+        self.zone = zone
+        from = start.timeIntervalSince1970
+        to = max(from, end.timeIntervalSince1970)
+        first = zone.secondsFromGMT(for: start)
+        var found: [(at: Double, offset: Int)] = []
+        var low = from
+        var offset = first
+        while low < to {
+            let high = min(low + 86_400, to)
+            let next = zone.secondsFromGMT(for: Date(timeIntervalSince1970: high))
+            if next != offset {
+                let change = ReachModel.transition(in: zone, after: Date(timeIntervalSince1970: low), before: Date(timeIntervalSince1970: high), offset: offset)
+                offset = zone.secondsFromGMT(for: change)
+                found.append((change.timeIntervalSince1970, offset))
+                low = change.timeIntervalSince1970
+            } else {
+                low = high
+            }
+        }
+        changes = found
+    }
+
+    private func covers(_ time: Double) -> Bool { time >= from && time < to }
+
+    func offset(at instant: Date) -> Int {
+        let time = instant.timeIntervalSince1970
+        guard covers(time) else { return zone.secondsFromGMT(for: instant) }
+        // The last change at or before the instant.
+        var low = 0, high = changes.count
+        while low < high {
+            let middle = (low + high) / 2
+            if changes[middle].at <= time { low = middle + 1 } else { high = middle }
+        }
+        return low == 0 ? first : changes[low - 1].offset
+    }
+
+    /// The first second after `low` (and up to `high`) at which the offset is no longer `offset`.
+    func change(after low: Date, before high: Date, offset: Int) -> Date {
+        guard covers(low.timeIntervalSince1970), covers(high.timeIntervalSince1970) else {
+            return ReachModel.transition(in: zone, after: low, before: high, offset: offset)
+        }
+        let time = low.timeIntervalSince1970
+        return changes.first { $0.at > time }.map { Date(timeIntervalSince1970: $0.at) } ?? high
+    }
+
+    /// The next clock change after `instant` and before `end`, if any.
+    func nextChange(after instant: Date, before end: Date) -> Date? {
+        let time = instant.timeIntervalSince1970
+        if covers(time), covers(end.timeIntervalSince1970) {
+            return changes.first { $0.at > time && $0.at < end.timeIntervalSince1970 }.map { Date(timeIntervalSince1970: $0.at) }
+        }
+        // Unread: the zone's next transition, confirmed to the second.
+        let offset = zone.secondsFromGMT(for: instant)
+        var next = min(zone.nextDaylightSavingTimeTransition(after: instant) ?? end, end)
+        if next <= instant { next = end }
+        if zone.secondsFromGMT(for: next.addingTimeInterval(-1)) != offset {
+            next = ReachModel.transition(in: zone, after: instant, before: next, offset: offset)
+        }
+        return next < end ? next : nil
     }
 }
 
@@ -66,17 +208,35 @@ public struct ReachTable: Sendable {
     public init(plan: Plan) {
         let grid = plan.rules.grid.value
         let start = plan.period.startInstant
-        let count = Int((plan.period.endInstant.timeIntervalSince(start) / Double(grid)).rounded(.up))
+        let count = max(0, Int(saturating: (plan.period.endInstant.timeIntervalSince(start) / Double(grid)).rounded(.up)))
         let slots = (0..<count).map { start.addingTimeInterval(Double($0 * grid)) }
         self.slots = slots
         self.grid = grid
         self.start = start
         locals = slots.map(plan.account.clock.local)
         audienceIDs = plan.audiences.map(\.id)
-        probability = plan.audiences.map { audience in slots.map { ReachModel.probability(audience, seesPostAt: $0) } }
+        // Each zone's offsets are read once, over the period and the longest
+        // time a post of an audience in that zone stays in view.
+        var zones: [String: ZoneOffsets] = [:]
+        let last = (slots.last ?? start).addingTimeInterval(Double(grid))
+        var longest: [String: Double] = [:]
+        for audience in plan.audiences { longest[audience.timezone.value.identifier] = max(longest[audience.timezone.value.identifier] ?? 0, audience.viewSeconds) }
+        func offsets(_ audience: Audience) -> ZoneOffsets {
+            let zone = audience.timezone.value
+            if let known = zones[zone.identifier] { return known }
+            let read = ZoneOffsets(zone, from: start.addingTimeInterval(-86_400),
+                                   to: last.addingTimeInterval((longest[zone.identifier] ?? 0) + 86_400))
+            zones[zone.identifier] = read
+            return read
+        }
+        probability = plan.audiences.map { audience in
+            let zone = offsets(audience)
+            return slots.map { ReachModel.probability(audience, seesPostAt: $0, offsets: zone) }
+        }
         active = plan.audiences.map { audience in
-            slots.map { slot in
-                let local = audience.clock.local(slot)
+            let zone = offsets(audience)
+            return slots.map { slot in
+                let local = LocalDateTime(wall: slot.addingTimeInterval(Double(zone.offset(at: slot))))
                 return audience.rate(weekday: local.date.isoWeekday, hour: local.time.hour) > 0
             }
         }
@@ -85,8 +245,8 @@ public struct ReachTable: Sendable {
     /// The slot an instant starts, if it lies on the grid.
     public func slot(of instant: Date) -> Int? {
         let offset = instant.timeIntervalSince(start) / Double(grid)
-        guard offset >= 0, offset == offset.rounded(), Int(offset) < slots.count else { return nil }
-        return Int(offset)
+        guard offset >= 0, offset == offset.rounded(), offset < Double(slots.count) else { return nil }
+        return Int(saturating: offset)
     }
 
     public func audienceIndex(_ id: String) -> Int? { audienceIDs.firstIndex(of: id) }

@@ -5,8 +5,12 @@ public struct SolveOptions: Sendable {
     /// Moves the local search tries. The search is bounded by this count, not
     /// by the clock, so the same plan gives the same schedule on any machine.
     public var moves: Int = 20_000
-    /// A safety cap in seconds; the default effort ends long before it.
+    /// A safety cap in seconds on the whole run (reach table, construction,
+    /// search, insertion); the default effort ends long before it.
     public var timeLimit: Double = 30
+    /// When the run must be done by: set from `timeLimit` when a run starts
+    /// (the pipeline's, for all its plans together), unless given.
+    public var deadline: Date?
     /// Score every move in full, including those the search skips on the
     /// strength of its optimistic bound, and stop if the bound was wrong
     /// (slow; for testing the solver).
@@ -17,6 +21,13 @@ public struct SolveOptions: Sendable {
         self.moves = moves
         self.timeLimit = timeLimit
         self.verify = verify
+    }
+
+    /// The deadline, starting the clock now if none was set.
+    public func started() -> SolveOptions {
+        var options = self
+        if options.deadline == nil { options.deadline = Date().addingTimeInterval(max(0, timeLimit.isFinite ? timeLimit : 1e9)) }
+        return options
     }
 }
 
@@ -72,7 +83,14 @@ public struct Problem: Sendable {
                 continue
             }
             var slots: [Candidate] = []
-            for slot in table.slots.indices where table.slots[slot] >= occurrence.earliest && table.slots[slot] < occurrence.latest {
+            // Slots are in time order: start at the window's first instead of scanning the period.
+            var first = 0, past = table.slots.count
+            while first < past {
+                let middle = (first + past) / 2
+                if table.slots[middle] < occurrence.earliest { first = middle + 1 } else { past = middle }
+            }
+            for slot in first..<table.slots.count {
+                guard table.slots[slot] < occurrence.latest else { break }
                 if occurrence.kind == .engagement, let availability, !availability.isAvailable(table.locals[slot], in: context) { continue }
                 slots.append(candidate(slot: slot))
             }
@@ -158,7 +176,9 @@ public struct Problem: Sendable {
     /// a schedule post by post.
     func partialHard(_ assignment: [Int?]) -> Int {
         let timeline = timeline(assignment, isComplete: false)
-        return rules.filter { $0.severity == .error }.map { rule in
+        // Rules whose partial check ignores placement add the same to every
+        // trial of a comparison; leaving them out keeps each trial linear.
+        return rules.filter { $0.severity == .error && $0.partialCheckReadsPlacement }.map { rule in
             waivers.standing(rule.check(timeline, in: context)).map(\.magnitude).reduce(0, +)
         }.reduce(0, +)
     }
@@ -175,10 +195,12 @@ public struct SearchStatistics: Sendable {
 public enum Solver {
     public static func solve(_ problem: Problem, options: SolveOptions = SolveOptions()) -> (assignment: [Int?], statistics: SearchStatistics) {
         let started = Date()
+        let deadline = options.started().deadline!
         var statistics = SearchStatistics()
         let context = problem.context
         let count = context.occurrences.count
-        var assignment = construct(problem)
+        var assignment = construct(problem, deadline: deadline)
+        if Date() > deadline { statistics.stoppedByTimeLimit = true }
         var current = problem.evaluate(assignment).score
         var best = (assignment: assignment, score: current)
         var generator = SeededGenerator(seed: options.seed)
@@ -191,7 +213,8 @@ public enum Solver {
         let historyLength = max(20, options.moves / 800)
         var history = Array(repeating: current, count: historyLength)
         for step in 0..<options.moves {
-            if step % 512 == 0, Date().timeIntervalSince(started) > options.timeLimit {
+            // Every move: on a large plan one scoring takes milliseconds.
+            if Date() > deadline {
                 statistics.stoppedByTimeLimit = true
                 break
             }
@@ -217,7 +240,8 @@ public enum Solver {
             }
             history[step % historyLength] = current
         }
-        let polished = addWhatFits(problem, best.assignment)
+        let polished = addWhatFits(problem, best.assignment, deadline: deadline)
+        if Date() > deadline { statistics.stoppedByTimeLimit = true }
         statistics.seconds = Date().timeIntervalSince(started)
         return (polished, statistics)
     }
@@ -293,7 +317,7 @@ public enum Solver {
 
     /// Greedy construction: pinned posts, then the selection's posts most
     /// important first, each at its best slot that breaks no error rule.
-    static func construct(_ problem: Problem) -> [Int?] {
+    static func construct(_ problem: Problem, deadline: Date = .distantFuture) -> [Int?] {
         let context = problem.context
         let hard = problem.rules.filter { $0.severity == .error }
         let selection = Selection.best(of: context.occurrences, rules: hard, in: context)
@@ -305,7 +329,14 @@ public enum Solver {
                 < (y.fixed == nil ? 1 : 0, y.item.required ? 0 : 1, -y.item.priority.weight, problem.candidates[b].count, b)
         }
         for index in order where !problem.candidates[index].isEmpty {
-            if let choice = firstFitting(problem, index, in: assignment) {
+            // Past the deadline only what must go in goes in, at its best slot.
+            if Date() > deadline {
+                if context.occurrences[index].item.required || context.occurrences[index].fixed != nil {
+                    assignment[index] = problem.ranked[index][0]
+                }
+                continue
+            }
+            if let choice = firstFitting(problem, index, in: assignment, deadline: deadline) {
                 assignment[index] = choice
             } else {
                 // A required or pinned post goes in regardless; the search repairs around it.
@@ -319,11 +350,13 @@ public enum Solver {
 
     /// The best-reach candidate for a post that adds no break of an error
     /// rule that later placements could not undo.
-    static func firstFitting(_ problem: Problem, _ index: Int, in assignment: [Int?], limit: Int = .max) -> Int? {
+    static func firstFitting(_ problem: Problem, _ index: Int, in assignment: [Int?], limit: Int = .max,
+                             deadline: Date = .distantFuture) -> Int? {
         var trial = assignment
         trial[index] = nil
         let before = problem.partialHard(trial)
-        for choice in problem.ranked[index].prefix(limit) {
+        for (tried, choice) in problem.ranked[index].prefix(limit).enumerated() {
+            if tried % 16 == 15, Date() > deadline { return nil }
             trial[index] = choice
             if problem.partialHard(trial) <= before { return choice }
         }
@@ -331,13 +364,15 @@ public enum Solver {
     }
 
     /// After the search, anything that still fits without harm goes in.
-    static func addWhatFits(_ problem: Problem, _ assignment: [Int?]) -> [Int?] {
+    static func addWhatFits(_ problem: Problem, _ assignment: [Int?], deadline: Date = .distantFuture) -> [Int?] {
         var assignment = assignment
         var score = problem.evaluate(assignment).score
         let waiting = assignment.indices.filter { assignment[$0] == nil && !problem.candidates[$0].isEmpty }
             .sorted { (-problem.context.occurrences[$0].item.priority.weight, $0) < (-problem.context.occurrences[$1].item.priority.weight, $1) }
         for index in waiting {
-            for next in insertions(problem, index, into: assignment) {
+            if Date() > deadline { break }
+            for next in insertions(problem, index, into: assignment, deadline: deadline) {
+                if Date() > deadline { break }
                 let candidate = problem.evaluate(next).score
                 if candidate > score {
                     assignment = next
@@ -352,9 +387,9 @@ public enum Solver {
     /// Ways to add a waiting post: where it fits as things stand, or at one of
     /// its best slots after moving a post that the rules say is in the way
     /// (the posts a violation names) to the best place that one still fits.
-    static func insertions(_ problem: Problem, _ index: Int, into assignment: [Int?]) -> [[Int?]] {
+    static func insertions(_ problem: Problem, _ index: Int, into assignment: [Int?], deadline: Date = .distantFuture) -> [[Int?]] {
         var options: [[Int?]] = []
-        if let choice = firstFitting(problem, index, in: assignment) {
+        if let choice = firstFitting(problem, index, in: assignment, deadline: deadline) {
             var next = assignment
             next[index] = choice
             options.append(next)
@@ -364,6 +399,7 @@ public enum Solver {
         // A post with a narrow window is tried in every slot it has.
         let ranked = problem.ranked[index]
         for choice in ranked.prefix(ranked.count <= 48 ? ranked.count : 8) {
+            if Date() > deadline { break }
             var trial = assignment
             trial[index] = choice
             let timeline = problem.timeline(trial, isComplete: false)
@@ -374,7 +410,7 @@ public enum Solver {
             for other in Array(Set(blocking)).sorted().prefix(4) {
                 var moved = trial
                 moved[other] = nil
-                guard let elsewhere = firstFitting(problem, other, in: moved, limit: 300) else { continue }
+                guard let elsewhere = firstFitting(problem, other, in: moved, limit: 300, deadline: deadline) else { continue }
                 moved[other] = elsewhere
                 options.append(moved)
             }

@@ -1,0 +1,51 @@
+import Foundation
+
+/// Arithmetic that cannot trap. Every value a plan sets is range-checked at
+/// load (docs/diagnostics.md#limits), but rules and the solver can also be
+/// built from code: there a conversion or product saturates instead of
+/// crashing the process.
+extension Int {
+    /// `Int(value)` rounded toward zero, with NaN as 0 and values beyond
+    /// Int's range as its nearest end.
+    init(saturating value: Double) {
+        if value.isNaN {
+            self = 0
+        } else if value >= 9.2e18 {
+            self = .max
+        } else if value <= -9.2e18 {
+            self = .min
+        } else {
+            self = Int(value)
+        }
+    }
+
+    /// `self × other`, or Int's nearest end when the product overflows.
+    func saturatingMultiplied(by other: Int) -> Int {
+        let (product, overflow) = multipliedReportingOverflow(by: other)
+        guard overflow else { return product }
+        return (self < 0) == (other < 0) ? .max : .min
+    }
+}
+
+/// How large one plan may be (docs/diagnostics.md#limits): far above a real
+/// plan, small enough that the worst plan within them is checked in seconds
+/// and scheduled within the time limit. Past one, the plan gets a single
+/// `plan-too-large` finding and is not checked further.
+public enum PlanLimits {
+    /// Entries under `items`.
+    public static let items = 1_000
+    /// Posts after repeating items are expanded, counted before expanding:
+    /// every day a repeating item may go out on.
+    public static let posts = 2_000
+    /// Entries under `audiences`.
+    public static let audiences = 100
+    /// Slots of the grid in the period: 366 days at the default 15m grid.
+    public static let slots = 35_136
+    /// Audiences times slots: the reach table's size.
+    public static let reachValues = 1_000_000
+    /// Places the scheduler weighs: each unpinned post times the slots of its
+    /// window (a post free to go anywhere in a year has 35,136).
+    public static let placements = 2_000_000
+
+    static func grouped(_ value: Int) -> String { ParameterSpec.grouped(Double(value)) }
+}
