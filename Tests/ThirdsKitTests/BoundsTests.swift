@@ -151,6 +151,17 @@ struct PlanLimitTests {
         #expect(!fine.findings.contains { $0.ruleID == "plan-too-large" }, "\(describe(fine))")
     }
 
+    @Test func tooManyAudienceEntries() {
+        // 100 daily items over a week to all of 100 audiences: 700 posts × 100 = 70,000 entries.
+        let audiences = (0..<100).map { "  a\($0): {timezone: Europe/London, size: 10}" }.joined(separator: "\n")
+        let marked = Marked("week: 2026-W49\naccount: {name: acme, timezone: Europe/London}\naudiences:\n\(audiences)\n⟨plan-too-large⟩items:\n" + Self.items(100, repeating: "daily"))
+        expectFinding("plan-too-large", in: marked, message: "the plan's posts reach up to 70000 audiences in all (each post once for each of its audiences), more than the limit of 60,000")
+        // The same items each for 8 of the audiences: 700 × 8 = 5,600.
+        let narrowed = Self.items(100, repeating: "daily").replacingOccurrences(of: "}", with: ", audiences: [a0, a1, a2, a3, a4, a5, a6, a7]}")
+        let fine = check("week: 2026-W49\naccount: {name: acme, timezone: Europe/London}\naudiences:\n\(audiences)\nitems:\n" + narrowed)
+        #expect(!fine.findings.contains { $0.ruleID == "plan-too-large" }, "\(describe(fine))")
+    }
+
     @Test func tooManyPlacesToWeigh() {
         // 60 items free to go anywhere in 366 days at 15m: 60 × 35,136 = 2,108,160.
         let marked = Marked("start: 2026-01-05\ndays: 366\naccount: {name: acme, timezone: Europe/London}\n⟨plan-too-large⟩items:\n" + Self.items(60))
@@ -413,6 +424,32 @@ struct FileSizeTests {
         var limits = LoadLimits()
         limits.maxBytes = 10
         #expect(Workspace(limits: limits).node(at: path).failure?.message == "file is 11 bytes, over the limit of 10 bytes")
+    }
+}
+
+/// A schedule of a plan within the plan limits may be larger than a plan may
+/// be; only a file that is a schedule gets the larger limit.
+@Suite("Schedule file size")
+struct ScheduleFileSizeTests {
+    @Test func aScheduleLargerThanAPlanIsStillChecked() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("thirds-big-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try plan(items: balancedItems).write(to: directory.appendingPathComponent("w49.yaml"), atomically: true, encoding: .utf8)
+        let scheduled = try CLITests.run(["schedule", "w49.yaml", "--out", "out"], in: directory)
+        #expect(scheduled.status == 0, "\(scheduled.stderr)")
+        // 1.2 MB of comment lines take the schedule past the plan limit of 1 MiB.
+        let padding = String(repeating: "# " + String(repeating: "x", count: 98) + "\n", count: 12_000)
+        let schedule = directory.appendingPathComponent("out/w49/schedule.yaml")
+        try (String(contentsOf: schedule, encoding: .utf8) + padding).write(to: schedule, atomically: true, encoding: .utf8)
+        let checked = try CLITests.run(["check", "out/w49/schedule.yaml"], in: directory)
+        #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
+        // A plan of the same size is refused, even one naming the schedule format in a comment.
+        let big = plan(items: balancedItems) + "# format: thirds-schedule/1\n" + padding
+        try big.write(to: directory.appendingPathComponent("big.yaml"), atomically: true, encoding: .utf8)
+        let refused = try CLITests.run(["check", "big.yaml"], in: directory)
+        #expect(refused.status == 1)
+        #expect(refused.stdout.contains("big.yaml:1:1: error: [file-too-large] file is \(big.utf8.count) bytes, over the limit of 1048576 bytes"), "\(refused.stdout)")
     }
 }
 

@@ -4,6 +4,9 @@ import Foundation
 public enum DocumentKind: String, Sendable {
     case plan, rules, schedule
 
+    /// The `format` a schedule file names; only such a file may be larger than a plan.
+    public static let scheduleFormat = "thirds-schedule/1"
+
     static func classify(_ node: YAMLNode) -> DocumentKind? {
         guard case .mapping(let pairs, _) = node else { return nil }
         let keys = Set(pairs.map(\.key.text))
@@ -27,7 +30,7 @@ public final class Workspace: @unchecked Sendable {
 
     public init(limits: LoadLimits = LoadLimits(), reader: Reader? = nil) {
         self.limits = limits
-        let maxBytes = limits.maxBytes
+        let maxBytes = limits.maxScheduleBytes
         self.reader = reader ?? { try BoundedFile.read($0, limit: maxBytes) }
     }
 
@@ -44,14 +47,34 @@ public final class Workspace: @unchecked Sendable {
         defer { lock.unlock() }
         if let cached = parsed[path] { return cached }
         let result: Result<YAMLNode, Finding>
+        func tooLarge(_ bytes: Int?) -> Result<YAMLNode, Finding> {
+            .failure(Finding(ruleID: "file-too-large", severity: .error,
+                             location: SourceLocation(file: path, line: 1, column: 1),
+                             message: bytes.map { "file is \($0) bytes, over the limit of \(limits.maxBytes) bytes" }
+                                 ?? "file is over the limit of \(limits.maxBytes) bytes",
+                             hint: "split the plan into one file per week (a schedule that thirds wrote may be up to \(limits.maxScheduleBytes) bytes)"))
+        }
         do {
-            result = YAMLReader.read(try reader(path), file: path, limits: limits)
+            let data = try reader(path)
+            if data.count <= limits.maxBytes {
+                result = YAMLReader.read(data, file: path, limits: limits)
+            } else if data.range(of: Data(DocumentKind.scheduleFormat.utf8)) == nil {
+                // Only a schedule thirds wrote may pass the plan limit; anything
+                // else is refused before it is parsed.
+                result = tooLarge(data.count)
+            } else {
+                var scheduleLimits = limits
+                scheduleLimits.maxBytes = limits.maxScheduleBytes
+                scheduleLimits.maxNodes = limits.maxScheduleNodes
+                let parsed = YAMLReader.read(data, file: path, limits: scheduleLimits)
+                if case .success(let node) = parsed, DocumentKind.classify(node) != .schedule {
+                    result = tooLarge(data.count)
+                } else {
+                    result = parsed
+                }
+            }
         } catch let large as BoundedFile.TooLarge {
-            result = .failure(Finding(ruleID: "file-too-large", severity: .error,
-                                      location: SourceLocation(file: path, line: 1, column: 1),
-                                      message: large.bytes.map { "file is \($0) bytes, over the limit of \(limits.maxBytes) bytes" }
-                                          ?? "file is over the limit of \(limits.maxBytes) bytes",
-                                      hint: "split the plan into one file per week"))
+            result = tooLarge(large.bytes)
         } catch {
             result = .failure(Finding(ruleID: "unreadable-file", severity: .error,
                                       location: SourceLocation(file: path, line: 1, column: 1),

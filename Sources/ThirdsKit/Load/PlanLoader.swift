@@ -78,6 +78,16 @@ enum PlanLoader {
                            hint: "repeat fewer items, or split it into plans of shorter periods")
             return false
         }
+        let entries = items.reduce(0) { total, item in
+            let count = item.repeats.map { rule in days.filter { rule.value.includes(weekday: $0) }.count } ?? 1
+            return total + count * (item.audiences.isEmpty ? audiences : item.audiences.count)
+        }
+        if entries > PlanLimits.audienceEntries {
+            findings.error("plan-too-large", at: root.keyLocation("items") ?? at,
+                           "the plan's posts reach up to \(entries) audiences in all (each post once for each of its audiences), more than the limit of \(PlanLimits.grouped(PlanLimits.audienceEntries))",
+                           hint: "give items the 'audiences' they are for, use fewer audiences, or split the period")
+            return false
+        }
         // Each unpinned post may go in any slot of its window: a repeating
         // item's day, or the period's days from not_before to not_after.
         let perDay = slots / max(1, period.days)

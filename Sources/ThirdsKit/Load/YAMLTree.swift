@@ -43,6 +43,10 @@ public struct LoadLimits: Sendable {
     public var maxDepth = 32
     /// Nodes after alias expansion: an alias bomb ("billion laughs") stops here.
     public var maxNodes = 200_000
+    /// A schedule that thirds wrote for a plan within the plan limits (up to
+    /// 2,000 posts, each listing up to 100 audiences) may be larger than a plan.
+    public var maxScheduleBytes = 16 << 20
+    public var maxScheduleNodes = 2_000_000
 
     public init() {}
 }

@@ -41,6 +41,10 @@ public enum PlanLimits {
     public static let audiences = 100
     /// Slots of the grid in the period: 366 days at the default 15m grid.
     public static let slots = 35_136
+    /// Posts times the audiences each reaches: the entries a schedule file
+    /// lists (about 100 bytes each in YAML, 170 in JSON), so every schedule
+    /// thirds writes stays within `LoadLimits.maxScheduleBytes` and can be checked.
+    public static let audienceEntries = 60_000
     /// Audiences times slots: the reach table's size.
     public static let reachValues = 1_000_000
     /// Places the scheduler weighs: each unpinned post times the slots of its

@@ -4,7 +4,7 @@ import Yams
 /// The schedule file: what `thirds schedule` writes, `thirds check` verifies
 /// and the exports read. Field order is the file's order.
 public struct ScheduleDocument: Codable, Sendable, Equatable {
-    public var format = "thirds-schedule/1"
+    public var format = DocumentKind.scheduleFormat
     /// The plan, relative to the schedule file's folder.
     public var plan: String
     public var account: String
