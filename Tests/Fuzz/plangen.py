@@ -16,7 +16,8 @@ fails the stage when it
             backtracer prints where it was),
   escape    writes a file outside the folder it was given (or, for
             `schedule`, outside OUT/<plan name>/),
-  nonfinite writes NaN or infinity into a schedule.
+  nonfinite writes NaN or infinity into a schedule,
+  roundtrip writes a schedule that `thirds check` then rejects.
 
 A finding's class is its kind, the command and where it happened: the trap
 message and the innermost ThirdsKit function of the backtrace, or for an
@@ -32,6 +33,7 @@ Tests/Fuzz/regressions/.
 """
 
 import argparse
+import ast
 import hashlib
 import json
 import os
@@ -369,14 +371,30 @@ def plan_text(plan):
 
 DEMANGLER = shutil.which("swift-demangle") or ("/opt/swift/usr/bin/swift-demangle" if os.path.exists("/opt/swift/usr/bin/swift-demangle") else None)
 # Frames that only lead to the work: where a hang spends its time lies below them.
-DRIVERS = re.compile(r"^(Checker\.check|Checker\.checkPlan|Checker\.load|SchedulePipeline\.run|\w+Command\.|FuzzCase\.|thirdsFuzz|closure|implicit closure|partial apply|thunk|protocol witness|reabstraction)")
+DRIVERS = re.compile(r"^(Checker\.check|Checker\.checkPlan|Checker\.load|SchedulePipeline\.run|\w+Command\.|FuzzCase\.|thirdsFuzz|thirds_main|ThirdsFuzz_main|LLVMFuzzer)")
+
+
+def thirds_types():
+    """The types ThirdsKit and the CLI declare, to tell their compiler-generated frames from the libraries'."""
+    sources = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Sources")
+    names = set()
+    for base, _, files in os.walk(sources):
+        for name in files:
+            if name.endswith(".swift"):
+                with open(os.path.join(base, name), encoding="utf-8") as handle:
+                    names.update(re.findall(r"(?m)^\s*(?:public |private |fileprivate |internal |final )*(?:struct|enum|class|protocol|extension|actor) (\w+)", handle.read()))
+    return names
+
+
+THIRDS_TYPES = thirds_types()
 
 
 def frames_of(output):
-    """ThirdsKit (and CLI) functions of a backtrace, innermost first, as `Type.function(File.swift)`.
+    """ThirdsKit (and CLI) functions of a backtrace, innermost first, as `Type.function`.
 
     Reads both the Swift backtracer's lines (`3 [ra] 0x... Type.f(_:) + 12 in thirds at /…/Sources/ThirdsKit/X/File.swift:1:2`)
-    and the sanitizers' (`#3 0x... in $s9ThirdsKit… /…/Sources/ThirdsKit/X/File.swift:1:2`, demangled here)."""
+    and the sanitizers' (`#3 0x... in $s9ThirdsKit… /…/Sources/ThirdsKit/X/File.swift:1:2`, demangled here). A closure
+    counts as the function it is in."""
     if DEMANGLER and "$s" in output:
         try:
             output = subprocess.run([DEMANGLER, "--simplified"], input=output, capture_output=True, text=True, timeout=30).stdout or output
@@ -384,12 +402,19 @@ def frames_of(output):
             pass
     frames = []
     for line in output.splitlines():
-        found = (re.search(r"^\s*\d+\s.*?0x[0-9a-f]+ (.+?) \+ \d+ in \S+ at \S*/Sources/(?:ThirdsKit|thirds)/(?:\w+/)?([^/:]+):", line)
-                 or re.search(r"^\s*#\d+ 0x[0-9a-f]+ in (.+?) \S*/Sources/(?:ThirdsKit|thirds)/(?:\w+/)?([^/:]+):", line))
-        if found and "_assertionFailure" not in found.group(1):
-            name = re.sub(r"^(static |generic specialization <[^>]*> of )+", "", found.group(1))
-            name = re.sub(r"\(.*$", "", name) if not name.startswith(("closure", "implicit closure")) else re.sub(r"\(.*?\)", "", name)
-            frames.append(f"{name.strip()}({found.group(2)})")
+        found = (re.search(r"^\s*\d+\s.*?0x[0-9a-f]+ (.+?)(?: \+ \d+)? in \S+ at (\S*/Sources/(?:ThirdsKit|thirds)/|//<compiler-generated>)", line)
+                 or re.search(r"^\s*#\d+ 0x[0-9a-f]+ in (.+?) (\S*/Sources/(?:ThirdsKit|thirds)/|/<compiler-generated>)", line))
+        if not found:
+            continue
+        name = found.group(1)
+        if re.match(r"(protocol witness|partial apply|reabstraction|thunk|merged|outlined)", name):
+            continue
+        name = re.sub(r"^((implicit )?closure #\d+ in |static |generic specialization <.*?> of |\S+ \[\w+\] )+", "", name)
+        name = re.sub(r"[(<].*$", "", name).strip()
+        if "Sources" not in found.group(2) and name.split(".")[0] not in THIRDS_TYPES:
+            continue
+        if name and "_assertionFailure" not in name:
+            frames.append(name)
     return frames
 
 
@@ -401,7 +426,7 @@ def signature_of(output, hang=False):
     outermost frames below the command and checker drivers, which name the
     phase that does not end (the selection, the reach table, the search)."""
     message = None
-    for pattern in (r"Fatal error: (.*)", r"(?m)(Swift runtime failure: [a-z ]+?)(?: in | \+|$)",
+    for pattern in (r"Fatal error: (.*)", r"(?m)(Swift runtime failure: [a-z ]+?)(?: in | \+| /|$)",
                     r"(ERROR: AddressSanitizer: [\w-]+)", r"(ERROR: libFuzzer: out-of-memory)", r"\*\*\* Program crashed: ([A-Za-z ]+) at"):
         found = re.search(pattern, output)
         if found:
@@ -432,14 +457,18 @@ def run(command, cwd, bound, **environment):
     """Runs a command under a wall-clock bound; on a hang, SIGQUIT makes the backtracer say where."""
     started = time.monotonic()
     env = dict(os.environ, NO_COLOR="1", SOURCE_DATE_EPOCH="1795910400",
-               SWIFT_BACKTRACE="enable=yes,interactive=no,color=no,sanitize=yes,threads=crashed")
+               SWIFT_BACKTRACE="enable=yes,interactive=no,color=no,sanitize=yes,threads=crashed,registers=none,images=none,limit=48")
     env.update(environment)
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
                                start_new_session=True)
     try:
         out, err = process.communicate(timeout=bound)
         return process.returncode, out.decode("utf-8", "replace") + err.decode("utf-8", "replace"), time.monotonic() - started, False
-    except subprocess.TimeoutExpired:
+    except BaseException as stopped:
+        if not isinstance(stopped, subprocess.TimeoutExpired):
+            # Stopped ourselves (CI's time is up): leave no thirds running.
+            os.killpg(process.pid, signal.SIGKILL)
+            raise
         os.killpg(process.pid, signal.SIGQUIT)
         try:
             out, err = process.communicate(timeout=15)
@@ -580,6 +609,13 @@ class Campaign:
                 bad = re.search(r"(?im)(:\s*|reach\s+)[-+]?(nan|inf)\b.*", written)
                 if bad or written.strip() in ("", "{}"):
                     self.record("nonfinite schedule output", case, (bad.group(0) if bad else "empty schedule") + "\n" + written[:2000])
+                # What thirds writes, thirds must read back: a schedule that
+                # fails its own check means a value escaped its quoting.
+                checked = self.check_run(case, "check-schedule", [self.thirds, "check", schedule], work, root, [])
+                if checked[0] not in (0, None):
+                    rules = sorted(set(re.findall(r"error: \[([\w-]+)\]", checked[1])))
+                    self.record(f"roundtrip: thirds check fails on the schedule thirds wrote: {', '.join(rules) or 'exit ' + str(checked[0])}",
+                                case, checked[1])
             ids = re.findall(r"(?m)^  - id: (\S+)$", case["plan"])
             if ids and not self.hung:
                 self.check_run(case, "explain", [self.thirds, "explain", plan_path, ids[0].strip('"'), "--moves", str(self.moves),
@@ -629,7 +665,7 @@ def cases_from(folder):
             with open(about, encoding="utf-8") as handle:
                 found = re.search(r"(?m)^plan file name: (.*)\.yaml$", handle.read())
             if found:
-                case["stem"] = eval(found.group(1), {})  # a Python string literal written by record()
+                case["stem"] = ast.literal_eval(found.group(1))  # a Python string literal, as record() writes it
         yield case
 
 
@@ -650,6 +686,7 @@ def main():
     parser.add_argument("--emit", type=int, help="print this many generated plans and stop")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     rng = random.Random(args.seed)
     if args.emit:
