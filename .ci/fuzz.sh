@@ -12,7 +12,7 @@
 # Findings whose class matches a line of Tests/Fuzz/known-issues.txt (a
 # temporary allowlist, empty once the fixes are in) are reported, not failed.
 # Run from the repository root: THIRDS=.build/debug/thirds bash .ci/fuzz.sh
-# Knobs: FUZZ_SECONDS (libFuzzer, 90), GENERATOR_SECONDS (150), FUZZ_SEED
+# Knobs: FUZZ_SECONDS (libFuzzer, 60), GENERATOR_SECONDS (150), FUZZ_SEED
 # (default: today's date, printed so a run can be repeated), FUZZ_FINDINGS
 # (where new findings are saved, default .build-fuzz/findings).
 set -euo pipefail
@@ -20,7 +20,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export NO_COLOR=1
 
 THIRDS=${THIRDS:-.build/debug/thirds}
-FUZZ_SECONDS=${FUZZ_SECONDS:-90}
+FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 GENERATOR_SECONDS=${GENERATOR_SECONDS:-150}
 FUZZ_SEED=${FUZZ_SEED:-$(date -u +%Y%m%d)}
 FUZZ_FINDINGS=${FUZZ_FINDINGS:-.build-fuzz/findings}
@@ -49,7 +49,7 @@ fuzzer=.build-fuzz/debug/thirds-fuzz
 [ -x "$fuzzer" ] || { echo "the fuzz target did not build"; exit 1; }
 
 echo "== fuzz: replay the saved crashers (Tests/Fuzz/regressions)"
-python3 Tests/Fuzz/plangen.py --thirds "$THIRDS" --fuzzer "$fuzzer" --replay Tests/Fuzz/regressions \
+python3 Tests/Fuzz/plangen.py --thirds "$THIRDS" --fuzzer "$fuzzer" --replay Tests/Fuzz/regressions --bound 10 \
     --findings "$FUZZ_FINDINGS/regressions" || status=1
 
 echo "== fuzz: libFuzzer, ${FUZZ_SECONDS}s over the repository's plans, rules and fixtures"

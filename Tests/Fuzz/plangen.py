@@ -46,6 +46,11 @@ import sys
 import tempfile
 import time
 
+try:
+    import yaml  # PyYAML, when installed: Markdown front matter must parse
+except ImportError:
+    yaml = None
+
 EXPORT_KINDS = ["ics", "crosspost", "hootsuite", "buffer", "sprout", "csv"]
 RULE_IDS = ["thirds", "daily-limit", "min-gap", "quiet-hours", "promotion-streak", "duplicate-text",
             "hashtags", "text-length", "ramp-up", "coverage", "spread", "availability"]
@@ -454,28 +459,35 @@ def snapshot(root):
 
 
 def run(command, cwd, bound, **environment):
-    """Runs a command under a wall-clock bound; on a hang, SIGQUIT makes the backtracer say where."""
+    """Runs a command under a wall-clock bound; on a hang, SIGQUIT makes the backtracer say where.
+
+    The output goes to a file, not a pipe: after printing, the backtracer may leave the process
+    running, so the wait ends when its report is complete (or after 15 s), then the process is killed."""
     started = time.monotonic()
     env = dict(os.environ, NO_COLOR="1", SOURCE_DATE_EPOCH="1795910400",
                SWIFT_BACKTRACE="enable=yes,interactive=no,color=no,sanitize=yes,threads=crashed,registers=none,images=none,limit=48")
     env.update(environment)
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-                               start_new_session=True)
-    try:
-        out, err = process.communicate(timeout=bound)
-        return process.returncode, out.decode("utf-8", "replace") + err.decode("utf-8", "replace"), time.monotonic() - started, False
-    except BaseException as stopped:
-        if not isinstance(stopped, subprocess.TimeoutExpired):
-            # Stopped ourselves (CI's time is up): leave no thirds running.
-            os.killpg(process.pid, signal.SIGKILL)
-            raise
-        os.killpg(process.pid, signal.SIGQUIT)
+    with tempfile.TemporaryFile() as output:
+        process = subprocess.Popen(command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
+                                   env=env, start_new_session=True)
+
+        def text():
+            output.seek(0)
+            return output.read().decode("utf-8", "replace")
         try:
-            out, err = process.communicate(timeout=15)
+            process.wait(timeout=bound)
+            return process.returncode, text(), time.monotonic() - started, False
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            out, err = process.communicate()
-        return None, out.decode("utf-8", "replace") + err.decode("utf-8", "replace"), time.monotonic() - started, True
+            os.killpg(process.pid, signal.SIGQUIT)
+            deadline = time.monotonic() + 15
+            while time.monotonic() < deadline and process.poll() is None and "Backtrace took" not in text():
+                time.sleep(0.25)
+            return None, text(), time.monotonic() - started, True
+        finally:
+            # Stopped by a hang, or ourselves (CI's time is up): leave no thirds running.
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
 
 
 class Campaign:
@@ -544,6 +556,24 @@ class Campaign:
         self.hung = self.hung or hung
         return (code, output) if not findings else (None, output)
 
+    def check_outputs(self, case, folder):
+        """The files thirds wrote must be what they claim: JSON parses, Markdown front matter is YAML."""
+        for base, _, files in os.walk(folder):
+            for name in files:
+                path = os.path.join(base, name)
+                try:
+                    with open(path, encoding="utf-8") as handle:
+                        text = handle.read()
+                    if name.endswith(".json"):
+                        json.loads(text)
+                    elif name.endswith(".md") and yaml and text.startswith("---\n"):
+                        end = text.find("\n---\n", 4)
+                        yaml.safe_load(text[4:end if end > 0 else len(text)])
+                except (ValueError, UnicodeDecodeError) as error:
+                    self.record(f"output: {os.path.splitext(name)[1]} file does not parse ({type(error).__name__})", case, f"{path}: {error}")
+                except Exception as error:  # PyYAML's errors
+                    self.record(f"output: {os.path.splitext(name)[1]} front matter does not parse ({type(error).__name__})", case, f"{path}: {error}")
+
     def run_fuzz_input(self, case):
         """One input through the libFuzzer target (its in-memory load and check path)."""
         with tempfile.NamedTemporaryFile(prefix="thirds-fuzz-", delete=False) as handle:
@@ -609,6 +639,7 @@ class Campaign:
                 bad = re.search(r"(?im)(:\s*|reach\s+)[-+]?(nan|inf)\b.*", written)
                 if bad or written.strip() in ("", "{}"):
                     self.record("nonfinite schedule output", case, (bad.group(0) if bad else "empty schedule") + "\n" + written[:2000])
+                self.check_outputs(case, os.path.dirname(schedule))
                 # What thirds writes, thirds must read back: a schedule that
                 # fails its own check means a value escaped its quoting.
                 checked = self.check_run(case, "check-schedule", [self.thirds, "check", schedule], work, root, [])
@@ -623,6 +654,7 @@ class Campaign:
             if code == 0 and os.path.isfile(schedule):
                 self.check_run(case, "export", [self.thirds, "export", schedule, "--to", *EXPORT_KINDS, "--out", "exports"],
                                work, root, [os.path.join("work", "exports")])
+                self.check_outputs(case, os.path.join(work, "exports"))
         finally:
             shutil.rmtree(root, ignore_errors=True)
 
