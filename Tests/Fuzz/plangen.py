@@ -66,9 +66,9 @@ ZONES = ["Europe/London", "UTC", "America/New_York", "Pacific/Chatham", "Austral
          "Australia/Adelaide", "Pacific/Marquesas", "America/Scoresbysund", "Asia/Gaza"]
 # Weeks and starts that hold a clock change somewhere above, or a calendar edge.
 WEEKS = ["2026-W49", "2026-W13", "2026-W44", "2026-W11", "2026-W45", "2026-W14", "2026-W40", "2026-W53",
-         "2020-W53", "2011-W52", "2027-W01", "1970-W01", "2099-W52", "2024-W09"]
+         "2020-W53", "2011-W52", "2027-W01", "1970-W01", "2099-W52", "2024-W09", "9999-W52", "0001-W01"]
 STARTS = ["2011-12-26", "2026-03-27", "2026-10-23", "2026-04-03", "2026-09-25", "2024-02-28", "2026-12-28",
-          "1970-01-01", "2099-12-25", "2026-01-01", "2038-01-18"]
+          "1970-01-01", "2099-12-25", "2026-01-01", "2038-01-18", "0001-01-01", "9999-12-25"]
 
 HUGE_INT = "9223372036854775807"
 NUMBERS = ["1e19", "1e-9", "1e308", "1e300", "1e-300", "0", "-1", "-0", "0.0000001", "9223372036854775807",
@@ -268,7 +268,8 @@ class Generator:
         zone = self.pick(ZONES) if self.hot(0.8) else "Europe/London"
         account = {"name": q(self.text("acme", long_ok=False)) if self.chance(0.1) else "acme", "timezone": zone}
         if self.chance(0.5):
-            account["since"] = self.pick([(start - datetime.timedelta(days=self.r.randint(0, 60))).isoformat(), "2011-06-01", start.isoformat(), "0001-01-01"])
+            earlier = start - datetime.timedelta(days=self.r.randint(0, 60)) if start > datetime.date(1, 3, 1) else start
+            account["since"] = self.pick([earlier.isoformat(), "2011-06-01", start.isoformat(), "0001-01-01"])
         if self.chance(0.5):
             account["available"] = self.availability()
         plan["account"] = account
@@ -312,7 +313,12 @@ class Generator:
         if item_count >= 300:
             tags.append("many-items")
         items = []
-        period = [start + datetime.timedelta(days=d) for d in range(days)]
+        period = []
+        for day in range(days):  # a period may run past 9999-12-31, where Python's dates stop
+            try:
+                period.append(start + datetime.timedelta(days=day))
+            except OverflowError:
+                break
         for index in range(item_count):
             kind = KINDS[index % 3] if self.chance(0.8) else self.pick(KINDS)
             item = {"id": self.identifier("item", index) if item_count < 100 else f"item-{index}", "kind": kind,
@@ -458,7 +464,7 @@ def snapshot(root):
     return state
 
 
-def run(command, cwd, bound, **environment):
+def run(command, cwd, bound, quit_wait=15, **environment):
     """Runs a command under a wall-clock bound; on a hang, SIGQUIT makes the backtracer say where.
 
     The output goes to a file, not a pipe: after printing, the backtracer may leave the process
@@ -479,7 +485,7 @@ def run(command, cwd, bound, **environment):
             return process.returncode, text(), time.monotonic() - started, False
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGQUIT)
-            deadline = time.monotonic() + 15
+            deadline = time.monotonic() + quit_wait
             while time.monotonic() < deadline and process.poll() is None and "Backtrace took" not in text():
                 time.sleep(0.25)
             return None, text(), time.monotonic() - started, True
@@ -539,6 +545,11 @@ class Campaign:
         findings = []
         if hung:
             message, frame = signature_of(output, hang=True)
+            if frame is None:
+                # On a loaded machine the backtracer can be slow to report: ask once more, waiting longer.
+                _, again, _, _ = run(command, cwd, self.bound, quit_wait=45)
+                message, frame = signature_of(again, hang=True)
+                output = again if frame else output
             findings.append((f"hang @{frame or 'unknown'}", f"$ {' '.join(command)}  (after {seconds:.0f}s)\n{output}"))
         elif code is not None and (code < 0 or code >= 3):
             message, frame = signature_of(output)
