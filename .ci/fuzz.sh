@@ -4,11 +4,11 @@
 # NaN in a schedule. Three parts (docs/diagnostics.md#fuzzing):
 #   1. the structure-aware generator (Tests/Fuzz/plangen.py) runs extreme but
 #      valid plans through the real binary's check, schedule, explain and
-#      every export, while the libFuzzer target builds;
-#   2. every saved crasher under Tests/Fuzz/regressions/ is replayed, through
-#      the binary and the libFuzzer target;
-#   3. libFuzzer mutates the repository's plans, rules and fixtures through
-#      the in-memory load and check path (Sources/ThirdsFuzz).
+#      every export, in the background while 2 and 3 run;
+#   2. libFuzzer mutates the repository's plans, rules and fixtures through
+#      the in-memory load and check path (Sources/ThirdsFuzz);
+#   3. every saved crasher under Tests/Fuzz/regressions/ is replayed, through
+#      the binary and the libFuzzer target.
 # Findings whose class matches a line of Tests/Fuzz/known-issues.txt (a
 # temporary allowlist, empty once the fixes are in) are reported, not failed.
 # Run from the repository root: THIRDS=.build/debug/thirds bash .ci/fuzz.sh
@@ -36,11 +36,6 @@ mkdir -p "$FUZZ_FINDINGS"
 status=0
 
 [ -x "$THIRDS" ] || swift build
-echo "== fuzz: generator, seed $FUZZ_SEED, ${GENERATOR_SECONDS}s (in the background while the fuzz target builds)"
-python3 Tests/Fuzz/plangen.py --thirds "$THIRDS" --seed "$FUZZ_SEED" --budget "$GENERATOR_SECONDS" \
-    --findings "$FUZZ_FINDINGS/generator" >"$work/generator.log" 2>&1 &
-generator=$!
-
 echo "== fuzz: build the libFuzzer target (.build-fuzz)"
 # ld.gold warns once per ASan symbol it cannot export; nothing else is lost.
 THIRDS_FUZZ=1 swift build --product thirds-fuzz --scratch-path .build-fuzz \
@@ -48,9 +43,12 @@ THIRDS_FUZZ=1 swift build --product thirds-fuzz --scratch-path .build-fuzz \
 fuzzer=.build-fuzz/debug/thirds-fuzz
 [ -x "$fuzzer" ] || { echo "the fuzz target did not build"; exit 1; }
 
-echo "== fuzz: replay the saved crashers (Tests/Fuzz/regressions)"
-python3 Tests/Fuzz/plangen.py --thirds "$THIRDS" --fuzzer "$fuzzer" --replay Tests/Fuzz/regressions --bound 10 \
-    --findings "$FUZZ_FINDINGS/regressions" || status=1
+# The generator uses one core while libFuzzer and the replay use the other
+# (started after the build, so that a hang's backtrace is not starved of CPU).
+echo "== fuzz: generator, seed $FUZZ_SEED, ${GENERATOR_SECONDS}s (in the background)"
+python3 Tests/Fuzz/plangen.py --thirds "$THIRDS" --seed "$FUZZ_SEED" --budget "$GENERATOR_SECONDS" \
+    --findings "$FUZZ_FINDINGS/generator" >"$work/generator.log" 2>&1 &
+generator=$!
 
 echo "== fuzz: libFuzzer, ${FUZZ_SECONDS}s over the repository's plans, rules and fixtures"
 python3 Tests/Fuzz/seeds.py "$work/seeds"
@@ -71,6 +69,10 @@ if [ ${#artifacts[@]} -gt 0 ]; then
 else
     echo "no crash, timeout or out-of-memory input"
 fi
+
+echo "== fuzz: replay the saved crashers (Tests/Fuzz/regressions)"
+python3 Tests/Fuzz/plangen.py --thirds "$THIRDS" --fuzzer "$fuzzer" --replay Tests/Fuzz/regressions --bound 10 \
+    --findings "$FUZZ_FINDINGS/regressions" || status=1
 
 echo "== fuzz: generator results"
 wait "$generator" || status=1

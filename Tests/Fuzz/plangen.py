@@ -547,7 +547,7 @@ class Campaign:
             message, frame = signature_of(output, hang=True)
             if frame is None:
                 # On a loaded machine the backtracer can be slow to report: ask once more, waiting longer.
-                _, again, _, _ = run(command, cwd, self.bound, quit_wait=45)
+                _, again, _, _ = run(command, cwd, self.bound, quit_wait=60)
                 message, frame = signature_of(again, hang=True)
                 output = again if frame else output
             findings.append((f"hang @{frame or 'unknown'}", f"$ {' '.join(command)}  (after {seconds:.0f}s)\n{output}"))
