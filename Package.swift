@@ -32,3 +32,12 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The libFuzzer target of .ci/fuzz.sh, seen only when THIRDS_FUZZ is set:
+// libFuzzer supplies its `main`, so a plain `swift build` could not link it.
+// THIRDS_FUZZ=1 swift build --product thirds-fuzz --scratch-path .build-fuzz \
+//   -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+if Context.environment["THIRDS_FUZZ"] != nil {
+    package.products.append(.executable(name: "thirds-fuzz", targets: ["ThirdsFuzz"]))
+    package.targets.append(.executableTarget(name: "ThirdsFuzz", dependencies: ["ThirdsKit"]))
+}
