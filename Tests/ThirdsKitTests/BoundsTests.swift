@@ -108,6 +108,31 @@ struct ParameterRangeTests {
 
 /// Past the size limits a plan gets one `plan-too-large` finding at the key
 /// that made it too large, and is not checked further.
+/// Dates stay within 1970-2199, so every instant of a plan has a four-digit
+/// year in every zone and no zone offset carries seconds (the fuzzer's
+/// `week: 9999-W52` wrote `10000-01-01T04:59:00Z`, which check then refused).
+@Suite("Dates in range")
+struct DateRangeTests {
+    @Test(arguments: [
+        ("week: ⟨invalid-date⟩9999-W52\naccount: {name: acme, timezone: America/New_York}", "week '9999-W52' is outside the dates thirds works with, 1970-01-01 to 2199-12-31"),
+        ("start: ⟨invalid-date⟩1969-12-29\naccount: {name: acme, timezone: Europe/London}", "'1969-12-29' is outside the dates thirds works with"),
+        ("week: 2026-W49\naccount: {name: acme, timezone: Europe/London, since: ⟨invalid-date⟩0001-01-01}", "'0001-01-01' is outside the dates"),
+    ])
+    func aDateOutsideTheRangeIsRefusedWhereItIsWritten(head: String, message: String) {
+        expectFinding("invalid-date", in: Marked(head + "\nitems:\n" + PlanLimitTests.items(3)), message: message)
+    }
+
+    @Test func aPinnedTimeOutsideTheRangeIsRefused() {
+        let marked = Marked("week: 2026-W49\naccount: {name: acme, timezone: Europe/London}\nitems:\n  - {id: c, kind: content, text: \"C\", at: ⟨invalid-date⟩2200-01-01T09:00}\n" + PlanLimitTests.items(2))
+        expectFinding("invalid-date", in: marked, message: "'at' of item 'c' '2200-01-01T09:00' is outside the dates thirds works with")
+    }
+
+    @Test func theLastWeekInRangeIsFine() {
+        let report = check("week: 2199-W52\naccount: {name: acme, timezone: Pacific/Kiritimati}\nitems:\n" + PlanLimitTests.items(3))
+        #expect(!report.findings.contains { $0.ruleID == "invalid-date" }, "\(describe(report))")
+    }
+}
+
 @Suite("Plan size limits")
 struct PlanLimitTests {
     static func items(_ count: Int, repeating: String? = nil) -> String {

@@ -135,9 +135,11 @@ enum PlanLoader {
     static func readPeriod(_ root: MappingReader, clock: ZoneClock?, findings: inout FindingList) -> Period? {
         var start: Located<LocalDate>?
         if let week = root["week"], let text = scalar(week, "'week'", findings: &findings) {
-            switch ValueText.isoWeek(text.text) {
+            switch ValueText.planDate(ValueText.isoWeek(text.text)) {
             case .success(let monday): start = Located(monday, at: text.location)
             case .failure(.impossible): findings.error("invalid-date", at: text.location, "week '\(text.text)' does not exist")
+            case .failure(.outOfRange): findings.error("invalid-date", at: text.location, "week '\(text.text)' is outside the dates thirds works with, \(ValueText.yearsText)",
+                                                       hint: "check the year")
             case .failure(.malformed): findings.error("invalid-date", at: text.location, "week '\(text.text)' is not an ISO week",
                                                       hint: "write it as 2026-W49")
             }
@@ -560,10 +562,13 @@ enum PlanLoader {
     }
 
     static func date(_ text: YAMLScalar, findings: inout FindingList) -> Located<LocalDate>? {
-        switch ValueText.date(text.text) {
+        switch ValueText.planDate(ValueText.date(text.text)) {
         case .success(let date): return Located(date, at: text.location)
         case .failure(.impossible):
             findings.error("invalid-date", at: text.location, "'\(text.text)' is not a date in the calendar")
+        case .failure(.outOfRange):
+            findings.error("invalid-date", at: text.location, "'\(text.text)' is outside the dates thirds works with, \(ValueText.yearsText)",
+                           hint: "check the year")
         case .failure(.malformed):
             findings.error("invalid-date", at: text.location, "'\(text.text)' is not a date", hint: "write dates as YYYY-MM-DD")
         }
@@ -571,11 +576,14 @@ enum PlanLoader {
     }
 
     static func dateTime(_ text: YAMLScalar, what: String, findings: inout FindingList) -> Located<LocalDateTime>? {
-        switch ValueText.dateTime(text.text) {
+        switch ValueText.dateTime(text.text).flatMap({ value in ValueText.planDate(.success(value.date)).map { _ in value } }) {
         case .success(let value): return Located(value, at: text.location)
         case .failure(.impossible):
             findings.error("invalid-date", at: text.location, "\(what) '\(text.text)' is not a date and time in the calendar",
                            hint: ValueText.timeHint(text.text))
+        case .failure(.outOfRange):
+            findings.error("invalid-date", at: text.location, "\(what) '\(text.text)' is outside the dates thirds works with, \(ValueText.yearsText)",
+                           hint: "check the year")
         case .failure(.malformed):
             findings.error("invalid-date", at: text.location, "\(what) '\(text.text)' is not a local date and time",
                            hint: [ValueText.timeHint(text.text), "write it as 2026-12-03T12:00, in the account's time zone"].compactMap { $0 }.joined(separator: "; "))

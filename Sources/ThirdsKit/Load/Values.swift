@@ -114,7 +114,20 @@ enum ValueText {
         return TimeOfDay(hour: hour, minute: minute)
     }
 
-    enum DateProblem: Error { case malformed, impossible }
+    enum DateProblem: Error { case malformed, impossible, outOfRange }
+
+    /// A date of a plan, a week or a date and time, within `years`.
+    static func planDate(_ result: Result<LocalDate, DateProblem>) -> Result<LocalDate, DateProblem> {
+        if case .success(let date) = result, !years.contains(date.year) { return .failure(.outOfRange) }
+        return result
+    }
+
+    /// The years a plan's dates may fall in. Every instant of a plan then
+    /// stays within four-digit years in every zone (a period ends at most 366
+    /// days later), and no zone's offset is the local mean time of the 1800s,
+    /// which has seconds that the schedule file's offsets do not carry.
+    public static let years = 1970...2199
+    static let yearsText = "\(years.lowerBound)-01-01 to \(years.upperBound)-12-31"
 
     /// `YYYY-MM-DD`, checked against the calendar.
     static func date(_ text: String) -> Result<LocalDate, DateProblem> {
