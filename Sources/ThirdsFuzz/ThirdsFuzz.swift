@@ -94,8 +94,13 @@ struct FuzzCase {
                 let schedule = Scheduler.schedule(PlanContext(plan: plan, occurrences: occurrences, history: history),
                                                   options: SolveOptions(seed: 1, moves: 200, timeLimit: 1))
                 let document = ScheduleDocument(schedule, planPath: plan.file)
-                _ = document.yaml()
-                _ = document.json()
+                // A plan that passed the check must encode: a failure here is a finding.
+                do {
+                    _ = try document.yaml()
+                    _ = try document.json()
+                } catch {
+                    fatalError("a checked plan's schedule did not encode: \(error)")
+                }
                 _ = WeekView.render(schedule, color: true) + WeekView.list(schedule) + WeekView.scoreLine(schedule)
                 for occurrence in occurrences { _ = Scheduler.explain(schedule, occurrenceID: occurrence.id) }
                 _ = ExportKind.run(ExportKind.allCases, ExportInput(schedule, generatedAt: generatedAt))
