@@ -40,6 +40,11 @@ import Testing
         // TLDs match in any case, Cyrillic too, and the Kelvin sign as "k" (Python's IGNORECASE).
         ("http://例.РФ", 23, ["http://例.РФ"]),
         ("x.\u{212A}R", 23, ["x.\u{212A}R"]),
+        // IDNA folds "ß" to "ss", so the label "xn--p1aißt" becomes ASCII and is not refused as
+        // already encoded: one URL.
+        ("xn--p1aißt.co/", 23, ["xn--p1aißt.co/"]),
+        // "ß" is no ASCII domain character: "t.co" alone counts. "ß" 1 + 23.
+        ("ßt.co", 24, ["t.co"]),
         // Hebrew after a Latin letter breaks IDNA's bidi rule: no URL. 13 characters of weight 1.
         ("http://aא.com", 13, []),
     ] as [(String, Int, [String])])

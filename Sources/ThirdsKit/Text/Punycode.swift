@@ -120,7 +120,13 @@ enum IDNA {
     private static func nameprep<Label: Collection<Unicode.Scalar>>(_ label: Label) -> [Unicode.Scalar] {
         var kept = String.UnicodeScalarView()
         kept.append(contentsOf: label.lazy.filter { !isMappedToNothing($0) })
-        let folded = String(kept).lowercased().precomposedStringWithCompatibilityMapping
+        // Table B.2 folds case fully ("ß" to "ss", "ς" to "σ") and is closed under NFKC; lower-casing
+        // on both sides of NFKC with those two folds added comes close, and it matters: "xn--p1aiß"
+        // becomes the ASCII "xn--p1aiss", which is no longer refused as already encoded.
+        func fold(_ text: String) -> String {
+            text.lowercased().replacingOccurrences(of: "ß", with: "ss").replacingOccurrences(of: "ς", with: "σ")
+        }
+        let folded = fold(fold(String(kept)).precomposedStringWithCompatibilityMapping)
         return Array(folded.unicodeScalars)
     }
 
