@@ -62,6 +62,9 @@ import Testing
         // URL "a.com.例.中国/p" becomes "a.com/p", 7 characters: "a.com.例" is the URL's 23, then
         // ".中国/p" 1 + 2 + 2 + 1 + 1.
         #expect(XText.weightedLength("a.com.例.中国/p") == 30)
+        // The host "b_a.x.co" is in the 25-character URL three times; each replacement by "a.x.co"
+        // saves 2, so 19 characters from "a" are the URL: "b_" 2 + 23 + the last 4 ("x.co").
+        #expect(XText.weightedLength("b_a.x.co/b_a.x.cob_a.x.co") == 29)
     }
 }
 

@@ -161,6 +161,7 @@ struct TweetURLScanner {
         // With a path, the last ASCII domain takes the rest of the URL. twitter-text-parser then
         // skips as many characters as the URL with its host replaced by that domain has
         // (`url.replace(domain, ascii)`, every occurrence), which is what the count follows.
+        guard last.count < candidate.host.count else { return urls + [last.lowerBound..<candidate.url.upperBound] }
         let replacements = occurrences(of: candidate.host, in: candidate.url)
         let replacedLength = candidate.url.count - replacements * (candidate.host.count - last.count)
         return urls + [last.lowerBound..<(last.lowerBound + replacedLength)]
@@ -168,16 +169,26 @@ struct TweetURLScanner {
 
     /// Non-overlapping occurrences of the text in `needle` within `haystack`, left to right, as
     /// Python's `str.replace` counts them. The host starts the URL, so the first is at its start.
+    /// Knuth-Morris-Pratt, so that a path repeating most of the host stays linear.
     private mutating func occurrences(of needle: Range<Int>, in haystack: Range<Int>) -> Int {
-        var count = 0
-        var index = haystack.lowerBound
-        while index + needle.count <= haystack.upperBound {
+        let pattern = Array(text[needle])
+        var fallback = Array(repeating: 0, count: pattern.count + 1)
+        var matched = 0
+        for index in pattern.indices.dropFirst() {
             steps += 1
-            if text[index..<(index + needle.count)].elementsEqual(text[needle]) {
+            while matched > 0, pattern[index] != pattern[matched] { matched = fallback[matched] }
+            if pattern[index] == pattern[matched] { matched += 1 }
+            fallback[index + 1] = matched
+        }
+        var count = 0
+        matched = 0
+        for index in haystack {
+            steps += 1
+            while matched > 0, text[index] != pattern[matched] { matched = fallback[matched] }
+            if text[index] == pattern[matched] { matched += 1 }
+            if matched == pattern.count {
                 count += 1
-                index += needle.count
-            } else {
-                index += 1
+                matched = 0
             }
         }
         return count
