@@ -30,6 +30,9 @@ URLS = ["https://example.com", "http://example.com/a/b?c=d&e=f#g", "example.com"
         "https://example.com/" + "a" * 120, "http://user@example.com", "https://example.com:8080/p",
         "example.co.uk/wiki/Primer_(film)", "https://sub.domain.example.travel/", "ftp://example.com",
         "http://xn--bcher-kva.de/", "http://localhost/", "https://example.com.", "twitter.jp日本語"]
+# Glued to a URL's ends: nothing, punctuation the URL rules treat specially,
+# or a neighbour of another kind (the piece generator adds more of those).
+GLUE = ["", "", ".", "/", "-", "_", "(", ")", "?", ":", "@", "#", "é", "え", "⛅", "x", "1", "\u200d", "\ufe0f"]
 CJK = "日本語中文한국어テスト漢字かなカナ"
 FULLWIDTH = "".join(chr(c) for c in range(0xFF01, 0xFF5F))
 COMBINING = ["e\u0301", "a\u0308", "n\u0303", "\u1100\u1161\u11a8", "o\u0302\u0323", "\u0915\u094d\u0937", "x\u20dd"]
@@ -50,10 +53,13 @@ def piece(rng):
     if kind < 0.30:
         return rng.choice(WORDS) + " "
     if kind < 0.38:
-        # URLs stand apart from their neighbours: glued to other text (".x.co",
-        # "⛅o.uk") the Java reading thirds follows and the JavaScript one this
-        # library ports part ways, a known difference outside this test.
-        return " " + rng.choice(URLS) + rng.choice([" ", ". ", ") ", "\n"])
+        # Half the URLs stand apart; the others are glued to whatever comes
+        # before and after (".x.co", "⛅o.uk", "r.de/.(e)"), where the domain,
+        # path and preceding-character rules decide what counts.
+        url = rng.choice(URLS)
+        if rng.random() < 0.5:
+            return " " + url + rng.choice([" ", ". ", ") ", "\n"])
+        return rng.choice(GLUE) + url + rng.choice(GLUE)
     if kind < 0.46:
         return rng.choice(SINGLE)
     if kind < 0.54:
