@@ -349,4 +349,198 @@ struct BruteForceTests {
         let enumeration = try Self.expectSolverReachesOptimum(Self.warningPaid)
         #expect(enumeration.best.penalty > 0, "the optimum pays a warning: \(enumeration.best)")
     }
+
+    // MARK: Plans the solver misses (found by `randomTinyPlans` below)
+
+    /// Its numbers, from seed 136 of `randomTinyPlans`. No post is required;
+    /// 5 posts would need 3 on one day (daily-limit 1–2), 4 break thirds
+    /// (tolerance 0.15), so the best is 3, one of each kind, with Tuesday's
+    /// only candidates i0 and i4: i4 Tue 07:00, i1 Wed 07:00, i3 Wed 12:00.
+    static let feasibleButReportedUnschedulable = """
+        start: 2026-12-01
+        days: 2
+        account: {name: r1076984, timezone: Europe/London}
+        rules:
+          grid: 60m
+          rules:
+            thirds: {tolerance: 0.15}
+            daily-limit: {min: 1, max: 2}
+            min-gap: {gap: 3h}
+            spread: {max-same-hour: 2}
+        audiences:
+          uk: {timezone: Europe/London, size: 100}
+          ny: {timezone: America/New_York, size: 50, weight: 1}
+        items:
+          - {id: i0, kind: engagement, text: "Post 0", priority: low, not_before: 2026-12-01T10:00, not_after: 2026-12-01T15:00}
+          - {id: i1, kind: engagement, text: "Post 1", priority: high, not_before: 2026-12-02T07:00, not_after: 2026-12-02T11:00}
+          - {id: i2, kind: content, text: "Post 2", priority: high, not_before: 2026-12-02T16:00, not_after: 2026-12-02T18:00}
+          - {id: i3, kind: promotion, text: "Post 3", priority: normal, not_before: 2026-12-02T12:00, not_after: 2026-12-02T17:00}
+          - {id: i4, kind: content, text: "Post 4", priority: normal, not_before: 2026-12-01T06:00, not_after: 2026-12-01T11:00}
+        """
+
+    @Test(.disabled("""
+        solver reaches hard 1 (5 posts, 3 on Wednesday: daily-limit), priority 13; optimum is hard 0, priority 8 \
+        (i4 Tue 07:00, i1 Wed 07:00, i3 Wed 12:00), so `thirds schedule` says 'cannot schedule' and writes nothing: \
+        the count-only selection keeps i2, i1, i3, all on Wednesday, construction starts infeasible, the search then \
+        adds posts at equal hard, and leaving needs two optional posts dropped at once (misses with seeds 1, 2, 3, 5)
+        """))
+    func feasibleButReportedUnschedulable() throws {
+        try Self.expectSolverReachesOptimum(Self.feasibleButReportedUnschedulable)
+    }
+
+    /// Seed 4: thirds (tolerance 0.2) lets one of the optional promotions
+    /// go with the required i0, so i3 (normal) should go, not i4 (low):
+    /// i2 08:00, i0 13:00, i1 15:00, i3 17:00.
+    static let normalPostLeftForLowOne = """
+        start: 2026-12-01
+        days: 1
+        account: {name: r31676, timezone: Europe/London}
+        rules:
+          grid: 60m
+          rules:
+            thirds: {tolerance: 0.2}
+            daily-limit: {min: 1, max: 4}
+            min-gap: {gap: 2h}
+            spread: {max-same-hour: 2}
+        audiences:
+          uk: {timezone: Europe/London, size: 100}
+          ny: {timezone: America/New_York, size: 50, weight: 1}
+        items:
+          - {id: i0, kind: promotion, text: "Post 0", priority: low, required: true, not_before: 2026-12-01T13:00, not_after: 2026-12-01T14:00}
+          - {id: i1, kind: content, text: "Post 1", priority: high, audiences: [ny], not_before: 2026-12-01T15:00, not_after: 2026-12-01T19:00}
+          - {id: i2, kind: engagement, text: "Post 2", priority: high, required: true, not_before: 2026-12-01T08:00, not_after: 2026-12-01T12:00}
+          - {id: i3, kind: promotion, text: "Post 3", priority: normal, not_before: 2026-12-01T12:00, not_after: 2026-12-01T17:00}
+          - {id: i4, kind: promotion, text: "Post 4", priority: low, not_before: 2026-12-01T10:00, not_after: 2026-12-01T13:00}
+        """
+
+    @Test(.disabled("""
+        solver reaches priority 10 (i4 10:00, i2 12:00, i0 14:00, i1 17:00, reach 121.108); optimum is priority 11 \
+        (i2 08:00, i0 13:00, i1 15:00, i3 17:00, reach 109.687): construction leaves i3 no slot 2h clear of the \
+        others, and putting it in place of i4 breaks min-gap unless i2, i0 and i1 all move with it \
+        (misses with seeds 1-5, and with 200000 moves)
+        """))
+    func normalPostLeftForLowOne() throws {
+        try Self.expectSolverReachesOptimum(Self.normalPostLeftForLowOne)
+    }
+
+    /// Seed 38: Tuesday holds 3 posts at most; the low engagement i0 should
+    /// give its place (16:00) to the normal promotion i1.
+    static let lowPostKeptOverOtherKind = """
+        start: 2026-12-01
+        days: 2
+        account: {name: r300922, timezone: Europe/London}
+        rules:
+          grid: 60m
+          rules:
+            thirds: {tolerance: 0.25}
+            daily-limit: {min: 1, max: 3}
+            min-gap: {gap: 1h}
+            spread: {max-same-hour: 1}
+        audiences:
+          uk: {timezone: Europe/London, size: 100}
+          ny: {timezone: America/New_York, size: 50, weight: 1}
+        items:
+          - {id: i0, kind: engagement, text: "Post 0", priority: low, not_before: 2026-12-01T15:00, not_after: 2026-12-01T16:00}
+          - {id: i1, kind: promotion, text: "Post 1", priority: normal, not_before: 2026-12-01T11:00, not_after: 2026-12-01T16:00}
+          - {id: i2, kind: promotion, text: "Post 2", priority: high, not_before: 2026-12-01T08:00, not_after: 2026-12-01T13:00}
+          - {id: i3, kind: engagement, text: "Post 3", priority: low, not_before: 2026-12-01T12:00, not_after: 2026-12-01T14:00}
+          - {id: i4, kind: content, text: "Post 4", priority: normal, not_before: 2026-12-02T11:00, not_after: 2026-12-02T15:00}
+        """
+
+    @Test(.disabled("""
+        solver reaches priority 8 (i2 12:00, i3 13:00, i0 16:00, i4 Wed 12:00); optimum is priority 9 \
+        (i1 16:00 in place of i0), same penalty: the replace move only swaps posts of one kind, and adding i1 \
+        first breaks daily-limit (misses with seeds 1, 3, 4, 5; seed 2 finds it)
+        """))
+    func lowPostKeptOverOtherKind() throws {
+        try Self.expectSolverReachesOptimum(Self.lowPostKeptOverOtherKind)
+    }
+
+    /// Seed 104: one content post of two high ones fits thirds; i1 at Wed
+    /// 12:00 (with i3 moved to 11:00) reaches more than i0 on Tuesday evening.
+    static let betterTwinNeedsANeighbourMoved = """
+        start: 2026-12-01
+        days: 2
+        account: {name: r823576, timezone: Europe/London, available: "Tue-Wed 09:00-17:00"}
+        rules:
+          grid: 60m
+          rules:
+            thirds: {tolerance: 0.1}
+            daily-limit: {min: 0, max: 4}
+            min-gap: {gap: 1h}
+            spread: {max-same-hour: 1}
+        audiences:
+          uk: {timezone: Europe/London, size: 100}
+          ny: {timezone: America/New_York, size: 50, weight: 1}
+        items:
+          - {id: i0, kind: content, text: "Post 0", priority: high, not_before: 2026-12-01T17:00, not_after: 2026-12-01T22:00}
+          - {id: i1, kind: content, text: "Post 1", priority: high, not_before: 2026-12-02T12:00, not_after: 2026-12-02T13:00}
+          - {id: i2, kind: promotion, text: "Post 2", priority: normal, not_before: 2026-12-01T13:00, not_after: 2026-12-01T16:00}
+          - {id: i3, kind: engagement, text: "Post 3", priority: low, not_before: 2026-12-02T11:00, not_after: 2026-12-02T16:00}
+        """
+
+    @Test(.disabled("""
+        solver reaches priority 7, reach 99.300 (i2 Tue 13:00, i0 Tue 17:00, i3 Wed 12:00); optimum is priority 7, \
+        reach 118.054 (i2 Tue 13:00, i3 Wed 11:00, i1 Wed 12:00): i1 in i0's place collides with i3 (min-gap) at \
+        12:00 or with i2's hour (spread) at 13:00 unless i3 moves too (misses with seeds 1-5, and with 200000 moves)
+        """))
+    func betterTwinNeedsANeighbourMoved() throws {
+        try Self.expectSolverReachesOptimum(Self.betterTwinNeedsANeighbourMoved)
+    }
+
+    /// Random tiny plans (1-2 days, 3-6 posts of 1-6 slots, the timing
+    /// rules' settings drawn at random). Disabled: on main at a26fbd3, 44
+    /// of the 160 pass the check and the solver misses the optimum on 7 of
+    /// those (seeds 4, 38, 56, 84, 104, 126, 136); run it by hand after
+    /// changing the solver, with the trait removed:
+    /// `swift test --filter BruteForceTests/randomTinyPlans`.
+    static func randomTinyPlan(seed: UInt64) -> String {
+        let mixed = seed &* 7919
+        var generator = SeededGenerator(seed: mixed)
+        func pick<T>(_ values: [T]) -> T { values[Int.random(in: 0..<values.count, using: &generator)] }
+        let days = pick([1, 2])
+        while true {
+            var items: [String] = []
+            var assignments = 1
+            for index in 0..<Int.random(in: 3...6, using: &generator) {
+                var fields = ["id: i\(index)", "kind: \(pick(["content", "engagement", "promotion"]))", "text: \"Post \(index)\"",
+                              "priority: \(pick(["high", "normal", "low"]))"]
+                if Int.random(in: 0..<5, using: &generator) == 0 { fields.append("required: true") }
+                if Int.random(in: 0..<3, using: &generator) == 0 { fields.append("audiences: [\(pick(["uk", "ny"]))]") }
+                let day = 1 + Int.random(in: 0..<days, using: &generator)
+                let start = Int.random(in: 6...19, using: &generator)
+                let end = min(23, start + Int.random(in: 1...5, using: &generator))
+                fields.append(String(format: "not_before: 2026-12-%02dT%02d:00", day, start))
+                fields.append(String(format: "not_after: 2026-12-%02dT%02d:00", day, end))
+                assignments *= end - start + 2
+                items.append("  - {" + fields.joined(separator: ", ") + "}")
+            }
+            guard assignments <= 15_000 else { continue }
+            return """
+                start: 2026-12-01
+                days: \(days)
+                account: {name: r\(mixed), timezone: Europe/London\(pick([", available: \"Tue-Wed 09:00-17:00\"", ""]))}
+                rules:
+                  grid: 60m
+                  rules:
+                    thirds: {tolerance: \(pick(["0.1", "0.15", "0.2", "0.25"]))}
+                    daily-limit: {min: \(pick([0, 1])), max: \(pick([2, 3, 4]))}
+                    min-gap: {gap: \(pick(["1h", "2h", "3h"]))}
+                    spread: {max-same-hour: \(pick([1, 2]))}
+                audiences:
+                  uk: {timezone: Europe/London, size: 100}
+                  ny: {timezone: America/New_York, size: 50, weight: \(pick([1, 2]))}
+                items:
+                \(items.joined(separator: "\n"))
+                """
+        }
+    }
+
+    @Test(.disabled("the solver misses the optimum on about one feasible tiny plan in six; see the plans above"), arguments: 1...160)
+    func randomTinyPlans(seed: Int) throws {
+        let text = Self.randomTinyPlan(seed: UInt64(seed))
+        // Plans the check rejects (too few posts for the days, no selection meeting thirds) are not scheduled.
+        guard check(["plan.yaml": text]).errorCount == 0 else { return }
+        try Self.expectSolverReachesOptimum(text)
+    }
 }
