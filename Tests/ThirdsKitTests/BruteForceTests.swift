@@ -378,12 +378,10 @@ struct BruteForceTests {
           - {id: i4, kind: content, text: "Post 4", priority: normal, not_before: 2026-12-01T06:00, not_after: 2026-12-01T11:00}
         """
 
-    @Test(.disabled("""
-        solver reaches hard 1 (5 posts, 3 on Wednesday: daily-limit), priority 13; optimum is hard 0, priority 8 \
-        (i4 Tue 07:00, i1 Wed 07:00, i3 Wed 12:00), so `thirds schedule` says 'cannot schedule' and writes nothing: \
-        the count-only selection keeps i2, i1, i3, all on Wednesday, construction starts infeasible, the search then \
-        adds posts at equal hard, and leaving needs two optional posts dropped at once (misses with seeds 1, 2, 3, 5)
-        """))
+    /// Was reported unschedulable: the count-only selection keeps i2, i1 and
+    /// i3, all on Wednesday, and leaving that needs two optional posts taken
+    /// out at once, which the solver's repair step now tries.
+    @Test
     func feasibleButReportedUnschedulable() throws {
         try Self.expectSolverReachesOptimum(Self.feasibleButReportedUnschedulable)
     }

@@ -240,7 +240,8 @@ public enum Solver {
             }
             history[step % historyLength] = current
         }
-        let polished = addWhatFits(problem, best.assignment, deadline: deadline)
+        let repaired = best.score.hard > 0 ? repair(problem, best.assignment, deadline: deadline) : best.assignment
+        let polished = addWhatFits(problem, repaired, deadline: deadline)
         if Date() > deadline { statistics.stoppedByTimeLimit = true }
         statistics.seconds = Date().timeIntervalSince(started)
         return (polished, statistics)
@@ -361,6 +362,35 @@ public enum Solver {
             if problem.partialHard(trial) <= before { return choice }
         }
         return nil
+    }
+
+    /// When the search ends with an error rule broken, optional posts are
+    /// taken out, one or two at a time, while that breaks fewer: two, where
+    /// taking out either alone breaks another rule (three posts on a day with
+    /// a limit of two, and the shares of thirds that need all three kinds).
+    /// Runs only on a broken schedule, so a feasible one is never changed.
+    static func repair(_ problem: Problem, _ assignment: [Int?], deadline: Date) -> [Int?] {
+        var assignment = assignment
+        var score = problem.evaluate(assignment).score
+        while score.hard > 0, Date() <= deadline {
+            let optional = assignment.indices.filter {
+                assignment[$0] != nil && problem.context.occurrences[$0].fixed == nil && !problem.context.occurrences[$0].item.required
+            }
+            var found: (assignment: [Int?], score: Score)?
+            search: for (position, first) in optional.enumerated() {
+                for second in [nil] + optional[(position + 1)...].map(Optional.some) {
+                    if Date() > deadline { break search }
+                    var next = assignment
+                    next[first] = nil
+                    if let second { next[second] = nil }
+                    let candidate = problem.evaluate(next).score
+                    if candidate.hard < score.hard, found.map({ candidate > $0.score }) ?? true { found = (next, candidate) }
+                }
+            }
+            guard let found else { break }
+            (assignment, score) = found
+        }
+        return assignment
     }
 
     /// After the search, anything that still fits without harm goes in.
