@@ -7,6 +7,7 @@ enum Expander {
         let period = plan.period
         let clock = plan.account.clock
         var result: [Occurrence] = []
+        let periodText = "\(period.start) to \(period.end.adding(days: -1))"
         for item in plan.items {
             let label = "item '\(item.id.value)'"
             let notBefore = item.notBefore.map { bound($0, clock: clock, first: true) }
@@ -14,16 +15,15 @@ enum Expander {
             // Bounds the wrong way round are reported where they are read.
             if let notBefore = item.notBefore, let notAfter = item.notAfter, notAfter.value <= notBefore.value { continue }
             if let notBefore = item.notBefore, notBefore.value.date >= period.end {
-                findings.error("outside-period", at: notBefore.location, "not_before \(notBefore.value) of \(label) is after the plan's period (\(period.start) to \(period.end.adding(days: -1)))")
+                findings.error("outside-period", at: notBefore.location, "not_before \(notBefore.value) of \(label) is after the plan's period (\(periodText))")
                 continue
             }
             if let notAfter = item.notAfter, notAfter.value.date < period.start {
-                findings.error("outside-period", at: notAfter.location, "not_after \(notAfter.value) of \(label) is before the plan's period (\(period.start) to \(period.end.adding(days: -1)))")
+                findings.error("outside-period", at: notAfter.location, "not_after \(notAfter.value) of \(label) is before the plan's period (\(periodText))")
                 continue
             }
             // A bound beyond the period limits nothing; in a plan copied from
             // another week it is a date that was not updated.
-            let periodText = "\(period.start) to \(period.end.adding(days: -1))"
             if let notBefore = item.notBefore, notBefore.value < LocalDateTime(date: period.start, time: TimeOfDay(hour: 0, minute: 0)) {
                 findings.append(Finding(ruleID: "bound-outside-period", severity: .warning, location: notBefore.location,
                                         message: "not_before \(notBefore.value) of \(label) is before the plan's period (\(periodText)), so it limits nothing",
@@ -54,7 +54,7 @@ enum Expander {
                 }
                 if !any {
                     findings.error("outside-period", at: repeats.location, "repeating \(label) has no day in the plan's period on which it may go out",
-                                   hint: "check 'repeat', 'not_before' and 'not_after' against the period \(period.start) to \(period.end.adding(days: -1))")
+                                   hint: "check 'repeat', 'not_before' and 'not_after' against the period \(periodText)")
                 }
                 continue
             }
@@ -63,7 +63,7 @@ enum Expander {
             if case .moment(let local)? = item.at?.value, let at = item.at {
                 guard let instant = fixedInstant(local, item: item, clock: clock, findings: &findings) else { continue }
                 guard period.contains(instant) else {
-                    findings.error("outside-period", at: at.location, "'at' \(local) of \(label) is outside the plan's period (\(period.start) to \(period.end.adding(days: -1)))")
+                    findings.error("outside-period", at: at.location, "'at' \(local) of \(label) is outside the plan's period (\(periodText))")
                     continue
                 }
                 guard instant >= earliest, instant < latest else {

@@ -69,19 +69,16 @@ enum PlanLoader {
             return false
         }
         let days = period.dates.map(\.isoWeekday)
-        let posts = items.reduce(0) { total, item in
-            total + (item.repeats.map { rule in days.filter { weekday in rule.value.includes(weekday: weekday) }.count } ?? 1)
-        }
+        // Days a repeating item goes out on; a one-off item is one post.
+        func postsOf(_ item: Item) -> Int { item.repeats.map { rule in days.filter { rule.value.includes(weekday: $0) }.count } ?? 1 }
+        let posts = items.reduce(0) { $0 + postsOf($1) }
         if posts > PlanLimits.posts {
             findings.error("plan-too-large", at: root.keyLocation("items") ?? at,
                            "the plan's items make up to \(posts) posts over its \(period.days) days, more than the limit of \(PlanLimits.grouped(PlanLimits.posts))",
                            hint: "repeat fewer items, or split it into plans of shorter periods")
             return false
         }
-        let entries = items.reduce(0) { total, item in
-            let count = item.repeats.map { rule in days.filter { rule.value.includes(weekday: $0) }.count } ?? 1
-            return total + count * (item.audiences.isEmpty ? audiences : item.audiences.count)
-        }
+        let entries = items.reduce(0) { total, item in total + postsOf(item) * (item.audiences.isEmpty ? audiences : item.audiences.count) }
         if entries > PlanLimits.audienceEntries {
             findings.error("plan-too-large", at: root.keyLocation("items") ?? at,
                            "the plan's posts reach up to \(entries) audiences in all (each post once for each of its audiences), more than the limit of \(PlanLimits.grouped(PlanLimits.audienceEntries))",
@@ -93,7 +90,7 @@ enum PlanLoader {
         let perDay = slots / max(1, period.days)
         let placements = items.reduce(0) { total, item in
             if item.at != nil { return total + 1 }
-            if let rule = item.repeats { return total + days.filter { rule.value.includes(weekday: $0) }.count * perDay }
+            if item.repeats != nil { return total + postsOf(item) * perDay }
             let first = item.notBefore.map { max(0, period.start.days(until: $0.value.date)) } ?? 0
             let last = item.notAfter.map { min(period.days, period.start.days(until: $0.value.date) + 1) } ?? period.days
             return total + max(0, last - first) * perDay

@@ -117,9 +117,8 @@ func encodeJSONOrThrow<T: Encodable>(_ value: T) throws -> String {
     return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
 }
 
+/// For values whose every number is finite by construction (reports,
+/// manifests); a schedule uses `encodeJSONOrThrow`.
 func encodeJSON<T: Encodable>(_ value: T) -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
-    return String(decoding: data, as: UTF8.self) + "\n"
+    (try? encodeJSONOrThrow(value)) ?? "{}\n"
 }

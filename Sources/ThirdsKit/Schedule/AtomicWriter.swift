@@ -55,12 +55,16 @@ public enum AtomicWriter {
     public static func write(_ set: OutputSet, hooks: Hooks = Hooks()) throws {
         var created: [String] = []
         var units: [Unit] = []
+        // Leaves the tree as it was: staged items removed, new folders too.
+        func abandon() {
+            for unit in units { unit.discard() }
+            for directory in created.reversed() { rmdir(directory) }
+        }
         do {
             for folder in set.folders { units.append(try stage(folder, created: &created)) }
             for file in set.singles { units.append(try stage(file, created: &created)) }
         } catch {
-            for unit in units { unit.discard() }
-            for directory in created.reversed() { rmdir(directory) }
+            abandon()
             throw error
         }
         var done: [Unit] = []
@@ -70,8 +74,7 @@ public enum AtomicWriter {
                 done.append(unit)
             } catch {
                 for finished in done.reversed() { finished.rollBack() }
-                for unit in units { unit.discard() }
-                for directory in created.reversed() { rmdir(directory) }
+                abandon()
                 throw error
             }
         }
@@ -92,10 +95,12 @@ public enum AtomicWriter {
 
         enum State { case staged, exchanged, movedAside, placed, discarded }
 
-        init(target: String, staged: String, aside: String, isFolder: Bool) {
+        /// `target` is `parent/name`; the staged and aside items go beside it.
+        init(target: String, parent: String, name: String, isFolder: Bool) {
+            let id = UUID().uuidString
             self.target = target
-            self.staged = staged
-            self.aside = aside
+            staged = parent + "/." + name + stagingMark + "new-" + id
+            aside = parent + "/." + name + stagingMark + "old-" + id
             self.isFolder = isFolder
         }
 
@@ -151,9 +156,7 @@ public enum AtomicWriter {
         try makeFolders(parent, created: &created)
         recover(name, in: parent)
         try refuseLink(target)
-        let id = UUID().uuidString
-        let unit = Unit(target: target, staged: parent + "/." + name + stagingMark + "new-" + id,
-                        aside: parent + "/." + name + stagingMark + "old-" + id, isFolder: true)
+        let unit = Unit(target: target, parent: parent, name: name, isFolder: true)
         do {
             try check(mkdir(unit.staged, 0o777), "create folder", unit.staged)
             var folders: Set<String> = [""]
@@ -182,9 +185,7 @@ public enum AtomicWriter {
         if let kind = kind(of: file.path), kind != S_IFREG {
             throw Failure(action: "write", path: file.path, reason: kind == S_IFLNK ? "it is a symbolic link, which thirds does not follow" : "it is not a file")
         }
-        let id = UUID().uuidString
-        let unit = Unit(target: file.path, staged: parent + "/." + name + stagingMark + "new-" + id,
-                        aside: parent + "/." + name + stagingMark + "old-" + id, isFolder: false)
+        let unit = Unit(target: file.path, parent: parent, name: name, isFolder: false)
         try writeFile(unit.staged, file.contents, shownAs: file.path)
         return unit
     }

@@ -75,9 +75,8 @@ public struct OutputSet: Sendable {
     /// already writes that folder.
     public mutating func folder(in out: String, named name: String, for source: String) -> Int? {
         if let problem = OutputPath.problem(with: name) {
-            findings.append(Finding(ruleID: "output-path", severity: .error, location: SourceLocation(file: source, line: 1, column: 1),
-                                    message: "the output folder's name '\(name)' (the file's name without its extension) \(problem)",
-                                    hint: "rename the file: its name becomes the folder of its outputs"))
+            reject(source, "the output folder's name '\(name)' (the file's name without its extension) \(problem)",
+                   hint: "rename the file: its name becomes the folder of its outputs")
             return nil
         }
         return folder(at: Paths.normalise(out.hasSuffix("/") ? out + name : out + "/" + name), for: source)
@@ -88,22 +87,24 @@ public struct OutputSet: Sendable {
         let path = path.isEmpty ? "." : path
         if let index = folders.firstIndex(where: { $0.path == path }) {
             if folders[index].source == source { return index }
-            findings.append(Finding(ruleID: "output-path", severity: .error, location: SourceLocation(file: source, line: 1, column: 1),
-                                    message: "'\(folders[index].source)' and '\(source)' would both write to '\(path)/'",
-                                    hint: "give the files different names, or write them in separate runs with different --out folders",
-                                    related: [SourceLocation(file: folders[index].source, line: 1, column: 1)]))
+            reject(source, "'\(folders[index].source)' and '\(source)' would both write to '\(path)/'",
+                   hint: "give the files different names, or write them in separate runs with different --out folders", also: folders[index].source)
             return nil
         }
         // One folder inside another would be replaced twice, or not at all.
         if let outer = folders.first(where: { $0.path == "." || path == "." || path.hasPrefix($0.path + "/") || $0.path.hasPrefix(path + "/") }) {
-            findings.append(Finding(ruleID: "output-path", severity: .error, location: SourceLocation(file: source, line: 1, column: 1),
-                                    message: "'\(source)' would write to '\(path)/', and '\(outer.source)' to '\(outer.path)/': one folder holds the other",
-                                    hint: "write them in separate runs with different --out folders",
-                                    related: [SourceLocation(file: outer.source, line: 1, column: 1)]))
+            reject(source, "'\(source)' would write to '\(path)/', and '\(outer.source)' to '\(outer.path)/': one folder holds the other",
+                   hint: "write them in separate runs with different --out folders", also: outer.source)
             return nil
         }
         folders.append(Folder(path: path, source: source, files: []))
         return folders.count - 1
+    }
+
+    /// An `output-path` error at the file the output comes from (and at another that clashes with it).
+    mutating func reject(_ source: String, _ message: String, hint: String, also other: String? = nil) {
+        findings.append(Finding(ruleID: "output-path", severity: .error, location: SourceLocation(file: source, line: 1, column: 1),
+                                message: message, hint: hint, related: other.map { [SourceLocation(file: $0, line: 1, column: 1)] } ?? []))
     }
 
     /// Adds a file to a folder; a name that is not safe, or a file written
@@ -112,13 +113,11 @@ public struct OutputSet: Sendable {
         let source = folders[folder].source
         switch OutputPath.join(folders[folder].path, relative) {
         case .failure(let problem):
-            findings.append(Finding(ruleID: "output-path", severity: .error, location: SourceLocation(file: source, line: 1, column: 1),
-                                    message: "cannot write the output file \(problem.text)", hint: "change the name the file comes from (a slug or a plan name)"))
+            reject(source, "cannot write the output file \(problem.text)", hint: "change the name the file comes from (a slug or a plan name)")
         case .success(let full):
             let clash = folders[folder].files.contains { $0.path == relative || $0.path.hasPrefix(relative + "/") || relative.hasPrefix($0.path + "/") }
             guard !clash else {
-                findings.append(Finding(ruleID: "output-path", severity: .error, location: SourceLocation(file: source, line: 1, column: 1),
-                                        message: "two outputs would both be written to '\(full)'", hint: "ask for each export once"))
+                reject(source, "two outputs would both be written to '\(full)'", hint: "ask for each export once")
                 return
             }
             folders[folder].files.append(File(path: relative, contents: Data(contents.utf8)))
@@ -194,8 +193,7 @@ public enum ScheduleOutputs {
 extension OutputSet {
     /// A file the user named on the command line cannot be written.
     mutating func rejectSingle(_ message: String) {
-        findings.append(Finding(ruleID: "output-path", severity: .error, location: SourceLocation(file: "(command line)", line: 1, column: 1),
-                                message: message, hint: "give a file path"))
+        reject("(command line)", message, hint: "give a file path")
     }
 }
 

@@ -92,10 +92,11 @@ public enum ReachModel {
 
     /// p_a(t) = 1 − exp(−∫ λ over the time the post is in view).
     public static func probability(_ audience: Audience, seesPostAt instant: Date) -> Double {
-        1 - exp(-expectedChecks(of: audience, from: instant, seconds: audience.viewSeconds))
+        probability(audience, seesPostAt: instant, offsets: nil)
     }
 
-    static func probability(_ audience: Audience, seesPostAt instant: Date, offsets: ZoneOffsets) -> Double {
+    /// With `offsets`, the zone's offsets read once for a whole period (the reach table).
+    static func probability(_ audience: Audience, seesPostAt instant: Date, offsets: ZoneOffsets?) -> Double {
         1 - exp(-integral(of: audience, from: instant, seconds: audience.viewSeconds, offsets: offsets).checks)
     }
 

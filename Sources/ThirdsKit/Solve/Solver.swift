@@ -240,7 +240,7 @@ public enum Solver {
             }
             history[step % historyLength] = current
         }
-        let repaired = best.score.hard > 0 ? repair(problem, best.assignment, deadline: deadline) : best.assignment
+        let repaired = best.score.hard > 0 ? repair(problem, best.assignment, score: best.score, deadline: deadline) : best.assignment
         let polished = addWhatFits(problem, repaired, deadline: deadline)
         if Date() > deadline { statistics.stoppedByTimeLimit = true }
         statistics.seconds = Date().timeIntervalSince(started)
@@ -369,9 +369,9 @@ public enum Solver {
     /// taking out either alone breaks another rule (three posts on a day with
     /// a limit of two, and the shares of thirds that need all three kinds).
     /// Runs only on a broken schedule, so a feasible one is never changed.
-    static func repair(_ problem: Problem, _ assignment: [Int?], deadline: Date) -> [Int?] {
+    static func repair(_ problem: Problem, _ assignment: [Int?], score: Score, deadline: Date) -> [Int?] {
         var assignment = assignment
-        var score = problem.evaluate(assignment).score
+        var score = score
         while score.hard > 0, Date() <= deadline {
             let optional = assignment.indices.filter {
                 assignment[$0] != nil && problem.context.occurrences[$0].fixed == nil && !problem.context.occurrences[$0].item.required
