@@ -1,6 +1,13 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+/// The library's targets in data-flow order; the command line, the fuzzer and
+/// the tests may use any of them.
+let libraryTargets = [
+    "ThirdsCore", "ThirdsText", "ThirdsModel", "ThirdsReach", "ThirdsRules", "ThirdsSolve",
+    "ThirdsSchedule", "ThirdsCheck", "ThirdsExport", "ThirdsReport", "ThirdsKit",
+]
+
 let package = Package(
     name: "thirds",
     platforms: [.macOS(.v13)],
@@ -13,20 +20,29 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     ],
     targets: [
-        .target(
-            name: "ThirdsKit",
-            dependencies: [.product(name: "Yams", package: "Yams")]
-        ),
+        // The library, one target per step of the data flow: each depends only
+        // on the steps before it, so a cycle between layers cannot compile.
+        // README.md#layout shows the graph.
+        .target(name: "ThirdsCore"),
+        .target(name: "ThirdsText"),
+        .target(name: "ThirdsModel", dependencies: ["ThirdsCore", .product(name: "Yams", package: "Yams")]),
+        .target(name: "ThirdsReach", dependencies: ["ThirdsModel"]),
+        .target(name: "ThirdsRules", dependencies: ["ThirdsReach", "ThirdsText"]),
+        .target(name: "ThirdsSolve", dependencies: ["ThirdsRules"]),
+        .target(name: "ThirdsSchedule", dependencies: ["ThirdsSolve"]),
+        .target(name: "ThirdsCheck", dependencies: ["ThirdsSchedule"]),
+        .target(name: "ThirdsExport", dependencies: ["ThirdsCheck"]),
+        .target(name: "ThirdsReport", dependencies: ["ThirdsCheck"]),
+        .target(name: "ThirdsKit", dependencies: ["ThirdsExport", "ThirdsReport"]),
         .executableTarget(
             name: "thirds",
-            dependencies: [
-                "ThirdsKit",
+            dependencies: libraryTargets.map { .target(name: $0) } + [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "ThirdsKitTests",
-            dependencies: ["ThirdsKit", .product(name: "Yams", package: "Yams")],
+            dependencies: libraryTargets.map { .target(name: $0) } + [.product(name: "Yams", package: "Yams")],
             resources: [.copy("Fixtures")]
         ),
     ],
@@ -39,5 +55,5 @@ let package = Package(
 //   -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
 if Context.environment["THIRDS_FUZZ"] != nil {
     package.products.append(.executable(name: "thirds-fuzz", targets: ["ThirdsFuzz"]))
-    package.targets.append(.executableTarget(name: "ThirdsFuzz", dependencies: ["ThirdsKit"]))
+    package.targets.append(.executableTarget(name: "ThirdsFuzz", dependencies: libraryTargets.map { .target(name: $0) }))
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes Sources/ThirdsKit/Text/EmojiSequences.swift: the emoji that
+"""Writes Sources/ThirdsText/EmojiSequences.swift: the emoji that
 twitter-text-parser 3.0 (PyPI, MIT) weighs as one character, read from the
 copy of Unicode's emoji-test.txt (Emoji 12.0) that the package ships and builds
 its emoji regex from (twitter_text/regexp/emoji.py). The data is Unicode's,
@@ -19,7 +19,7 @@ import sys
 
 import twitter_text
 
-SWIFT = pathlib.Path(__file__).resolve().parent.parent / "Sources/ThirdsKit/Text/EmojiSequences.swift"
+SWIFT = pathlib.Path(__file__).resolve().parent.parent / "Sources/ThirdsText/EmojiSequences.swift"
 
 
 def entries(text):

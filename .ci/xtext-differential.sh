@@ -2,7 +2,7 @@
 # Differential test of X's weighted length and validity: thirds against
 # twitter-text-parser 3.0 (PyPI, an independent port of twitter-text that
 # passes its conformance suite) over seeded random texts near the 280 limit.
-# Also checks that Sources/ThirdsKit/Text/EmojiSequences.swift is the table
+# Also checks that Sources/ThirdsText/EmojiSequences.swift is the table
 # .ci/generate_emoji_sequences.py makes from that package's emoji data.
 #
 #   THIRDS=.build/debug/thirds bash .ci/xtext-differential.sh [COUNT] [SEED]

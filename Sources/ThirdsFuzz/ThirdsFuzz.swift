@@ -1,4 +1,12 @@
 import Foundation
+import ThirdsText
+import ThirdsModel
+import ThirdsRules
+import ThirdsSolve
+import ThirdsSchedule
+import ThirdsCheck
+import ThirdsExport
+import ThirdsReport
 import ThirdsKit
 
 // The libFuzzer entry point for `.ci/fuzz.sh` (see docs/diagnostics.md#fuzzing).

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import ThirdsText
+import ThirdsSchedule
 import ThirdsKit
 
 /// Hidden: X's measure of texts, for the differential test against

@@ -1,5 +1,13 @@
 import ArgumentParser
 import Foundation
+import ThirdsCore
+import ThirdsText
+import ThirdsRules
+import ThirdsSolve
+import ThirdsSchedule
+import ThirdsCheck
+import ThirdsExport
+import ThirdsReport
 import ThirdsKit
 
 /// Options every command that solves shares.

@@ -1,6 +1,11 @@
 import ArgumentParser
 import Foundation
-import ThirdsKit
+import ThirdsCore
+import ThirdsText
+import ThirdsModel
+import ThirdsRules
+import ThirdsCheck
+import ThirdsReport
 
 @main
 struct ThirdsCommand: ParsableCommand {

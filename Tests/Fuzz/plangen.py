@@ -393,7 +393,7 @@ def thirds_types():
         for name in files:
             if name.endswith(".swift"):
                 with open(os.path.join(base, name), encoding="utf-8") as handle:
-                    names.update(re.findall(r"(?m)^\s*(?:public |private |fileprivate |internal |final )*(?:struct|enum|class|protocol|extension|actor) (\w+)", handle.read()))
+                    names.update(re.findall(r"(?m)^\s*(?:public |package |private |fileprivate |internal |final )*(?:struct|enum|class|protocol|extension|actor) (\w+)", handle.read()))
     return names
 
 
@@ -401,10 +401,10 @@ THIRDS_TYPES = thirds_types()
 
 
 def frames_of(output):
-    """ThirdsKit (and CLI) functions of a backtrace, innermost first, as `Type.function`.
+    """Library (and CLI) functions of a backtrace, innermost first, as `Type.function`.
 
-    Reads both the Swift backtracer's lines (`3 [ra] 0x... Type.f(_:) + 12 in thirds at /…/Sources/ThirdsKit/X/File.swift:1:2`)
-    and the sanitizers' (`#3 0x... in $s9ThirdsKit… /…/Sources/ThirdsKit/X/File.swift:1:2`, demangled here). A closure
+    Reads both the Swift backtracer's lines (`3 [ra] 0x... Type.f(_:) + 12 in thirds at /…/Sources/ThirdsModel/File.swift:1:2`)
+    and the sanitizers' (`#3 0x... in $s11ThirdsModel… /…/Sources/ThirdsModel/File.swift:1:2`, demangled here). A closure
     counts as the function it is in."""
     if DEMANGLER and "$s" in output:
         try:
@@ -413,8 +413,8 @@ def frames_of(output):
             pass
     frames = []
     for line in output.splitlines():
-        found = (re.search(r"^\s*\d+\s.*?0x[0-9a-f]+ (.+?)(?: \+ \d+)? in \S+ at (\S*/Sources/(?:ThirdsKit|thirds)/|//<compiler-generated>)", line)
-                 or re.search(r"^\s*#\d+ 0x[0-9a-f]+ in (.+?) (\S*/Sources/(?:ThirdsKit|thirds)/|/<compiler-generated>)", line))
+        found = (re.search(r"^\s*\d+\s.*?0x[0-9a-f]+ (.+?)(?: \+ \d+)? in \S+ at (\S*/Sources/(?:Thirds[A-Za-z]*|thirds)/|//<compiler-generated>)", line)
+                 or re.search(r"^\s*#\d+ 0x[0-9a-f]+ in (.+?) (\S*/Sources/(?:Thirds[A-Za-z]*|thirds)/|/<compiler-generated>)", line))
         if not found:
             continue
         name = found.group(1)

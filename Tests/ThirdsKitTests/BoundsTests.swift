@@ -1,5 +1,14 @@
 import Foundation
 import Testing
+@testable import ThirdsCore
+@testable import ThirdsText
+@testable import ThirdsModel
+@testable import ThirdsReach
+@testable import ThirdsRules
+@testable import ThirdsSolve
+@testable import ThirdsSchedule
+@testable import ThirdsCheck
+@testable import ThirdsExport
 @testable import ThirdsKit
 
 /// Every number a plan or rules file sets has a range, checked where it is

@@ -1,5 +1,13 @@
 import Foundation
 import Testing
+@testable import ThirdsCore
+@testable import ThirdsText
+@testable import ThirdsModel
+@testable import ThirdsReach
+@testable import ThirdsRules
+@testable import ThirdsSolve
+@testable import ThirdsSchedule
+@testable import ThirdsCheck
 @testable import ThirdsKit
 
 /// The optimum of a tiny plan found by trying every schedule, against which

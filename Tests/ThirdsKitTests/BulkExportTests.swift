@@ -1,6 +1,13 @@
 import Foundation
 import Testing
-@testable import ThirdsKit
+@testable import ThirdsText
+@testable import ThirdsModel
+@testable import ThirdsRules
+@testable import ThirdsSolve
+@testable import ThirdsSchedule
+@testable import ThirdsCheck
+@testable import ThirdsExport
+@testable import ThirdsReport
 
 /// The bulk-upload CSV exports (Hootsuite, Buffer, Sprout Social) and the plain
 /// schedule CSV: RFC 4180 output, times as each tool takes them, files split at

@@ -1,5 +1,8 @@
 import Foundation
 import Testing
+@testable import ThirdsText
+@testable import ThirdsModel
+@testable import ThirdsRules
 @testable import ThirdsKit
 
 /// The real `thirds` binary: output, exit status, and independence from the

@@ -1,5 +1,9 @@
 import Foundation
 import Testing
+@testable import ThirdsText
+@testable import ThirdsRules
+@testable import ThirdsSolve
+@testable import ThirdsCheck
 @testable import ThirdsKit
 
 /// `thirds check FILE…` as pre-commit runs it: each named plan is a week of

@@ -1,6 +1,14 @@
 import Foundation
 import Testing
 import Yams
+@testable import ThirdsCore
+@testable import ThirdsText
+@testable import ThirdsModel
+@testable import ThirdsRules
+@testable import ThirdsSchedule
+@testable import ThirdsCheck
+@testable import ThirdsExport
+@testable import ThirdsReport
 @testable import ThirdsKit
 
 /// The cross-posting manifest: LinkedIn's little text, its length limit after
@@ -205,7 +213,7 @@ struct CrosspostTests {
         #expect(findings.filter { $0.ruleID == "text-length" }.count == 1)
         #expect(finding.severity == .error)
         let mark = try #require(marked.marks["text-length"])
-        #expect(finding.location == ThirdsKit.SourceLocation(file: "plan.yaml", line: mark.line, column: mark.column))
+        #expect(finding.location == ThirdsCore.SourceLocation(file: "plan.yaml", line: mark.line, column: mark.column))
         #expect(finding.message.contains("3020"), "\(finding.message)")
         #expect(finding.hint?.contains("shorten it by 20") == true, "\(finding.hint ?? "")")
         // The request is still written, so the breach can be seen in it.

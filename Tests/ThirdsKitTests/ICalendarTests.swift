@@ -1,5 +1,11 @@
 import Foundation
 import Testing
+@testable import ThirdsCore
+@testable import ThirdsText
+@testable import ThirdsModel
+@testable import ThirdsSolve
+@testable import ThirdsSchedule
+@testable import ThirdsExport
 @testable import ThirdsKit
 
 /// The iCalendar export: RFC 5545's text layer (folding, escaping, CRLF), the

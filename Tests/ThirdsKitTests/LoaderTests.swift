@@ -1,5 +1,10 @@
 import Foundation
 import Testing
+@testable import ThirdsCore
+@testable import ThirdsText
+@testable import ThirdsModel
+@testable import ThirdsRules
+@testable import ThirdsReport
 @testable import ThirdsKit
 
 @Suite("Bad files fail cleanly, each with one clear diagnostic")
@@ -187,7 +192,7 @@ struct RulesFileTests {
         let text = try String(contentsOf: root.appendingPathComponent("rules/default.yaml"), encoding: .utf8)
         var findings = FindingList()
         let node = try YAMLReader.read(Data(text.utf8), file: "default.yaml").get()
-        let override = try #require(RulesLoader.parse(node, context: "", findings: &findings))
+        let override = try #require(RulesLoader.parse(node, context: "", rules: RuleCatalogue.schemas, findings: &findings))
         let fromFile = RulesLoader.apply(override, to: RulesLoader.builtIn)
         for (a, b) in zip(fromFile.settings, RulesLoader.builtIn.settings) {
             #expect(a.severity.value == b.severity.value, "\(a.ruleID)")

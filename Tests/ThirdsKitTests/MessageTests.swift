@@ -1,5 +1,12 @@
 import Foundation
 import Testing
+@testable import ThirdsCore
+@testable import ThirdsText
+@testable import ThirdsModel
+@testable import ThirdsRules
+@testable import ThirdsSchedule
+@testable import ThirdsCheck
+@testable import ThirdsExport
 @testable import ThirdsKit
 
 /// Issue 7, "what a new user hit": each mistake gets one finding that names

@@ -1,5 +1,9 @@
 import Foundation
 import Testing
+@testable import ThirdsCore
+@testable import ThirdsText
+@testable import ThirdsRules
+@testable import ThirdsExport
 @testable import ThirdsKit
 
 /// A fresh folder for one test, removed afterwards by the caller's `defer`.

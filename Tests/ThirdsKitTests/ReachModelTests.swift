@@ -1,5 +1,11 @@
 import Foundation
 import Testing
+@testable import ThirdsCore
+@testable import ThirdsText
+@testable import ThirdsModel
+@testable import ThirdsReach
+@testable import ThirdsSolve
+@testable import ThirdsCheck
 @testable import ThirdsKit
 
 /// The reach model against values worked out by hand (docs/reach-model.md).

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import ThirdsKit
+@testable import ThirdsCore
+@testable import ThirdsText
+@testable import ThirdsRules
+@testable import ThirdsCheck
+@testable import ThirdsReport
 
 /// Each reporter's output for one plan with many kinds of finding, compared
 /// byte for byte with a golden file. Re-record with THIRDS_RECORD_GOLDEN=1.

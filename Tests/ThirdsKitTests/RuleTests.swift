@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import ThirdsKit
+@testable import ThirdsCore
+@testable import ThirdsText
+@testable import ThirdsModel
+@testable import ThirdsRules
+@testable import ThirdsSchedule
 
 /// Every rule with a plan that keeps it and one that breaks it, the breach
 /// marked where it must be reported.

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import ThirdsKit
+@testable import ThirdsCore
+@testable import ThirdsText
+@testable import ThirdsModel
+@testable import ThirdsRules
+@testable import ThirdsCheck
+@testable import ThirdsExport
+@testable import ThirdsReport
 
 /// Test input with its expected positions marked inline as `⟨name⟩`: the
 /// marker is removed and its line and column (in Unicode scalars, as libyaml
@@ -50,7 +56,7 @@ func expectFinding(_ rule: String, in marked: Marked, file: String = "plan.yaml"
     #expect(matches.count == 1, "expected one [\(rule)], got: \(describe(report))", sourceLocation: sourceLocation)
     guard let finding = matches.first else { return }
     if let mark = marked.marks[rule] {
-        #expect(finding.location == ThirdsKit.SourceLocation(file: file, line: mark.line, column: mark.column),
+        #expect(finding.location == ThirdsCore.SourceLocation(file: file, line: mark.line, column: mark.column),
                 "[\(rule)] at \(finding.location), expected \(mark.line):\(mark.column)", sourceLocation: sourceLocation)
     }
     #expect(finding.severity == severity, sourceLocation: sourceLocation)

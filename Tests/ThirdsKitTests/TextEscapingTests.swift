@@ -1,6 +1,12 @@
 import Foundation
 import Testing
 import Yams
+@testable import ThirdsCore
+@testable import ThirdsText
+@testable import ThirdsModel
+@testable import ThirdsSchedule
+@testable import ThirdsExport
+@testable import ThirdsReport
 @testable import ThirdsKit
 
 /// Swift refuses noncharacters in string literals.

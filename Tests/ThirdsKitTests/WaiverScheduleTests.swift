@@ -1,5 +1,11 @@
 import Foundation
 import Testing
+@testable import ThirdsCore
+@testable import ThirdsText
+@testable import ThirdsRules
+@testable import ThirdsSolve
+@testable import ThirdsCheck
+@testable import ThirdsExport
 @testable import ThirdsKit
 
 /// Issue 7: a `duplicate-text` waiver honoured by `check` but not by

@@ -1,5 +1,6 @@
 import Testing
 // @testable for TweetURLScanner's step count, which is internal.
+@testable import ThirdsText
 @testable import ThirdsKit
 
 /// URLs glued to neighbouring text, where thirds follows twitter-text-parser 3.0 (the JavaScript

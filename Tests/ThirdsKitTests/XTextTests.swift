@@ -2,6 +2,10 @@ import Foundation
 import Testing
 import Yams
 // @testable only for Punycode, IDNA and TopLevelDomains, which are internal.
+@testable import ThirdsText
+@testable import ThirdsModel
+@testable import ThirdsSchedule
+@testable import ThirdsReport
 @testable import ThirdsKit
 
 // MARK: - twitter-text conformance data

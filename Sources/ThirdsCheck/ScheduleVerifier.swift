@@ -1,0 +1,106 @@
+import Foundation
+import ThirdsCore
+import ThirdsText
+import ThirdsModel
+import ThirdsRules
+import ThirdsSchedule
+
+/// `thirds check` on a schedule file: every post is an occurrence of the plan,
+/// at most once, inside its window, required posts are all there, and every
+/// rule holds on the schedule as a whole.
+package enum ScheduleVerifier {
+    package static let topKeys = ["format", "plan", "account", "timezone", "period", "posts", "deferred", "score"]
+
+    /// Verifies one schedule; `history` holds the posts of the account's
+    /// earlier schedules in the same folder (for rolling windows and
+    /// duplicate texts across weeks). Returns this schedule's posts.
+    @discardableResult
+    package static func verify(_ node: YAMLNode, file: String, workspace: Workspace, history: [Post] = [], findings: inout FindingList) -> [Post] {
+        guard let root = MappingReader(node, context: "at the top of the schedule", allowed: topKeys, findings: &findings),
+              let planNode = root.require("plan", findings: &findings, hint: "the plan's path, relative to the schedule"),
+              let planText = scalar(planNode, "'plan'", findings: &findings),
+              let postsNode = root.require("posts", findings: &findings) else { return [] }
+        let planFile = Paths.resolve(planText.text, relativeTo: file)
+        var planFindings = FindingList()
+        guard case .success(let planRoot) = workspace.node(at: planFile), DocumentKind.classify(planRoot) == .plan,
+              let plan = PlanLoader.load(planRoot, file: planFile, workspace: workspace, findings: &planFindings) else {
+            findings.error("undefined-reference", at: planText.location, "plan '\(planText.text)' cannot be read as a plan (looked for '\(planFile)')",
+                           hint: "run 'thirds check \(planFile)'")
+            return []
+        }
+        let occurrences = Expander.occurrences(of: plan, findings: &planFindings)
+        if planFindings.hasErrors {
+            findings.error("invalid-value", at: planText.location, "plan '\(planFile)' has errors", hint: "run 'thirds check \(planFile)'")
+            return []
+        }
+        guard case .sequence(let entries, _) = postsNode else {
+            findings.error("wrong-type", at: postsNode.location, "'posts' must be a list, found \(postsNode.kindName)")
+            return []
+        }
+        let byID = Dictionary(occurrences.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var posts: [Post] = []
+        var where_: [String: SourceLocation] = [:]
+        for entry in entries {
+            guard case .mapping(let pairs, let location) = entry,
+                  case .scalar(let id)? = pairs.first(where: { $0.key.text == "id" })?.value,
+                  case .scalar(let at)? = pairs.first(where: { $0.key.text == "at" })?.value else {
+                findings.error("missing-key", at: entry.location, "each post needs 'id' and 'at'")
+                continue
+            }
+            guard let occurrence = byID[id.text] else {
+                findings.error("undefined-reference", at: id.location, "post '\(id.text)' is not an item of \(planFile)"
+                               + (nearest(id.text, among: occurrences.map(\.id)).map { " (did you mean '\($0)'?)" } ?? ""))
+                continue
+            }
+            guard let instant = utcInstant(at.text) else {
+                findings.error("invalid-date", at: at.location, "'at' of post '\(id.text)' is '\(at.text)', not a UTC instant",
+                               hint: "write it as 2026-11-30T08:00:00Z")
+                continue
+            }
+            if let first = where_[id.text] {
+                findings.error("duplicate-id", at: id.location, "post '\(id.text)' is scheduled twice (first at line \(first.line))")
+                continue
+            }
+            where_[id.text] = location
+            if let fixed = occurrence.fixed, fixed != instant {
+                findings.error("schedule-window", at: at.location, "post '\(id.text)' is pinned to \(ScheduleDocument.utc(fixed)) in the plan, not \(at.text)")
+            } else if instant < occurrence.earliest || instant >= occurrence.latest {
+                findings.error("schedule-window", at: at.location,
+                               "post '\(id.text)' at \(at.text) is outside its window (\(ScheduleDocument.utc(occurrence.earliest)) to \(ScheduleDocument.utc(occurrence.latest)))")
+            }
+            posts.append(Post(occurrence: occurrence, instant: instant, clock: plan.account.clock))
+        }
+        for occurrence in occurrences where occurrence.item.required && where_[occurrence.id] == nil {
+            findings.error("schedule-required", at: postsNode.location, "required post '\(occurrence.id)' is not in the schedule")
+        }
+        let context = PlanContext(plan: plan, occurrences: occurrences, history: history)
+        var violations: [Violation] = []
+        for rule in RuleCatalogue.instantiate(plan.rules) {
+            violations += rule.check(Timeline(posts: posts, isComplete: true), in: context)
+        }
+        // Rules speak about posts; in a schedule file they point at the post's entry.
+        for finding in Checker.findings(from: violations, context: context, reportUnusedWaivers: false) {
+            var moved = finding
+            let post = violations.first { $0.message == finding.message }?.occurrenceIDs.first.flatMap { where_[$0] }
+            moved.location = post ?? postsNode.location
+            moved.related = [finding.location] + finding.related
+            findings.append(moved)
+        }
+        return posts
+    }
+
+    /// The account and first day a schedule file names, to order a folder's
+    /// schedules as consecutive weeks before verifying them.
+    package static func sequenceKey(_ node: YAMLNode) -> (account: String, start: String)? {
+        guard case .mapping(let pairs, _) = node,
+              case .scalar(let account)? = pairs.first(where: { $0.key.text == "account" })?.value,
+              case .mapping(let period, _)? = pairs.first(where: { $0.key.text == "period" })?.value,
+              case .scalar(let start)? = period.first(where: { $0.key.text == "start" })?.value else { return nil }
+        return (account.text, start.text)
+    }
+
+    package static func utcInstant(_ text: String) -> Date? {
+        guard text.hasSuffix("Z"), case .success(let local) = ValueText.dateTime(String(text.dropLast())) else { return nil }
+        return local.wall
+    }
+}

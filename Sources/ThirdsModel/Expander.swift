@@ -1,0 +1,116 @@
+import Foundation
+import ThirdsCore
+
+/// Turns a plan's items into the posts to place: one per item, or one per day
+/// for a repeating item, each with the span of time it may go out in.
+package enum Expander {
+    package static func occurrences(of plan: Plan, findings: inout FindingList) -> [Occurrence] {
+        let period = plan.period
+        let clock = plan.account.clock
+        var result: [Occurrence] = []
+        let periodText = "\(period.start) to \(period.end.adding(days: -1))"
+        for item in plan.items {
+            let label = "item '\(item.id.value)'"
+            let notBefore = item.notBefore.map { bound($0, clock: clock, first: true) }
+            let notAfter = item.notAfter.map { bound($0, clock: clock, first: false) + 1 }
+            // Bounds the wrong way round are reported where they are read.
+            if let notBefore = item.notBefore, let notAfter = item.notAfter, notAfter.value <= notBefore.value { continue }
+            if let notBefore = item.notBefore, notBefore.value.date >= period.end {
+                findings.error("outside-period", at: notBefore.location, "not_before \(notBefore.value) of \(label) is after the plan's period (\(periodText))")
+                continue
+            }
+            if let notAfter = item.notAfter, notAfter.value.date < period.start {
+                findings.error("outside-period", at: notAfter.location, "not_after \(notAfter.value) of \(label) is before the plan's period (\(periodText))")
+                continue
+            }
+            // A bound beyond the period limits nothing; in a plan copied from
+            // another week it is a date that was not updated.
+            if let notBefore = item.notBefore, notBefore.value < LocalDateTime(date: period.start, time: TimeOfDay(hour: 0, minute: 0)) {
+                findings.append(Finding(ruleID: "bound-outside-period", severity: .warning, location: notBefore.location,
+                                        message: "not_before \(notBefore.value) of \(label) is before the plan's period (\(periodText)), so it limits nothing",
+                                        hint: "was the plan copied from another week? Set a time within \(periodText), or remove it"))
+            }
+            if let notAfter = item.notAfter, notAfter.value >= LocalDateTime(date: period.end, time: TimeOfDay(hour: 0, minute: 0)) {
+                findings.append(Finding(ruleID: "bound-outside-period", severity: .warning, location: notAfter.location,
+                                        message: "not_after \(notAfter.value) of \(label) is after the plan's period (\(periodText)), so it limits nothing",
+                                        hint: "was the plan copied from another week? Set a time within \(periodText), or remove it"))
+            }
+            func window(from start: Date, to end: Date) -> (Date, Date) {
+                (max(start, notBefore ?? start), min(end, notAfter ?? end))
+            }
+            if let repeats = item.repeats {
+                var any = false
+                for date in period.dates where repeats.value.includes(date) {
+                    let (earliest, latest) = window(from: clock.startOfDay(date), to: clock.startOfDay(date.adding(days: 1)))
+                    var fixed: Date?
+                    if case .daily(let time)? = item.at?.value {
+                        guard let instant = fixedInstant(LocalDateTime(date: date, time: time), item: item, clock: clock, findings: &findings) else { continue }
+                        guard instant >= earliest, instant < latest else { continue }
+                        fixed = instant
+                    }
+                    guard earliest < latest else { continue }
+                    any = true
+                    result.append(Occurrence(id: "\(item.id.value)@\(date)", item: item, day: date,
+                                             earliest: earliest, latest: latest, fixed: fixed))
+                }
+                if !any {
+                    findings.error("outside-period", at: repeats.location, "repeating \(label) has no day in the plan's period on which it may go out",
+                                   hint: "check 'repeat', 'not_before' and 'not_after' against the period \(periodText)")
+                }
+                continue
+            }
+            let (earliest, latest) = window(from: period.startInstant, to: period.endInstant)
+            var fixed: Date?
+            if case .moment(let local)? = item.at?.value, let at = item.at {
+                guard let instant = fixedInstant(local, item: item, clock: clock, findings: &findings) else { continue }
+                guard period.contains(instant) else {
+                    findings.error("outside-period", at: at.location, "'at' \(local) of \(label) is outside the plan's period (\(periodText))")
+                    continue
+                }
+                guard instant >= earliest, instant < latest else {
+                    findings.error("outside-period", at: at.location, "'at' \(local) of \(label) is outside its own not_before/not_after")
+                    continue
+                }
+                fixed = instant
+            }
+            guard earliest < latest else {
+                findings.error("outside-period", at: (item.notBefore ?? item.notAfter)?.location ?? item.location,
+                               "\(label) has no time inside the plan's period on which it may go out")
+                continue
+            }
+            result.append(Occurrence(id: item.id.value, item: item, day: nil, earliest: earliest, latest: latest, fixed: fixed))
+        }
+        return result
+    }
+
+    /// A pinned time must name exactly one instant: not one skipped when
+    /// clocks go forward, nor one repeated when they go back.
+    package static func fixedInstant(_ local: LocalDateTime, item: Item, clock: ZoneClock, findings: inout FindingList) -> Date? {
+        let location = item.at?.location ?? item.location
+        let instants = clock.instants(of: local)
+        switch instants.count {
+        case 1:
+            return instants[0]
+        case 0:
+            findings.error("nonexistent-time", at: location,
+                           "\(local) does not exist in \(clock.zone.identifier): the clocks go forward then",
+                           hint: "pick a time outside the skipped hour")
+        default:
+            let offsets = instants.map { clock.offsetText(at: $0) }.joined(separator: " and ")
+            findings.error("ambiguous-time", at: location,
+                           "\(local) happens twice in \(clock.zone.identifier) (at offsets \(offsets)): the clocks go back then",
+                           hint: "pick a time outside the repeated hour")
+        }
+        return nil
+    }
+
+    /// A window bound in a skipped or repeated hour takes the widest reading.
+    package static func bound(_ local: Located<LocalDateTime>, clock: ZoneClock, first: Bool) -> Date {
+        let instants = clock.instants(of: local.value)
+        if let chosen = first ? instants.first : instants.last { return chosen }
+        // In a gap: the moment the clocks jump is the nearest real time.
+        let before = clock.zone.secondsFromGMT(for: local.value.wall.addingTimeInterval(-86_400))
+        let after = local.value.wall.addingTimeInterval(-Double(before))
+        return clock.zone.transition(after: after.addingTimeInterval(-3 * 3_600), before: after, offset: before)
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import ThirdsCore
+import ThirdsText
+import ThirdsModel
+
+/// The blog's rule of thirds: a third original content, a third engagement,
+/// a third promotion, each within a tolerance.
+public struct ThirdsRule: Rule {
+    public static let id = "thirds"
+    public static let summary = "Each kind's share of the period's posts lies within the tolerance of its target."
+    public static let defaultSeverity = Severity.error
+    public static let parameters = [
+        ParameterSpec("content", .fraction, default: "1/3", "target share of original content"),
+        ParameterSpec("engagement", .fraction, default: "1/3", "target share of engagement"),
+        ParameterSpec("promotion", .fraction, default: "1/3", "target share of promotion"),
+        ParameterSpec("tolerance", .fraction, default: "0.1", "how far each share may stray from its target"),
+        ParameterSpec("window", .duration, default: nil, "when scheduling weeks in sequence, measure shares over this rolling window (e.g. 4w)"),
+    ]
+    public let settings: RuleSettings
+    public init(settings: RuleSettings) { self.settings = settings }
+
+    public func target(_ kind: ItemKind) -> Double { settings.number(kind.rawValue) }
+    public var tolerance: Double { settings.number("tolerance") }
+
+    public func admits(_ counts: KindCounts, in context: PlanContext) -> Bool {
+        let counts = withWindow(counts, in: context)
+        return counts.total > 0 && ItemKind.allCases.allSatisfy { abs(counts.share($0) - target($0)) <= tolerance + 1e-9 }
+    }
+
+    /// Each share n/T within the tolerance of its target t is
+    /// (t − tol)·T ≤ n ≤ (t + tol)·T, linear in the promotion count P, as
+    /// T = content + engagement + P (with the window's earlier posts).
+    public func promotionRange(in context: PlanContext) -> PromotionRange? {
+        let earlier = withWindow(KindCounts(), in: context)
+        let slack = tolerance + 1e-9
+        let content = target(.content), engagement = target(.engagement), promotion = target(.promotion)
+        return { c, e in
+            let n = Double(c + earlier.content), m = Double(e + earlier.engagement), s = n + m
+            var low = -Double.infinity, high = Double.infinity
+            low = max(low, n / (content + slack) - s, m / (engagement + slack) - s)
+            if content - slack > 0 { high = min(high, n / (content - slack) - s) }
+            if engagement - slack > 0 { high = min(high, m / (engagement - slack) - s) }
+            let least = promotion - slack, most = promotion + slack
+            if least > 0, least < 1 { low = max(low, least * s / (1 - least)) }
+            if most < 1 { high = min(high, most * s / (1 - most)) }
+            return promotionCounts(low - Double(earlier.promotion), high - Double(earlier.promotion))
+        }
+    }
+
+    /// With `window`, earlier weeks' posts inside the rolling window count too.
+    package func withWindow(_ counts: KindCounts, in context: PlanContext) -> KindCounts {
+        guard case .duration(let seconds)? = settings.parameters["window"]?.value else { return counts }
+        let since = context.plan.period.endInstant.addingTimeInterval(-Double(seconds))
+        var total = counts
+        for post in context.history where post.instant >= since && post.instant < context.plan.period.startInstant {
+            total[post.occurrence.kind] += 1
+        }
+        return total
+    }
+
+    public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
+        guard timeline.isComplete else { return [] }
+        let counts = KindCounts(kinds: timeline.posts.map(\.occurrence.kind))
+        guard !admits(counts, in: context) else { return [] }
+        return [violation(at: context.plan.location,
+                          "the schedule's shares \(describe(withWindow(counts, in: context))) break the rule of thirds (targets \(describeTargets()))",
+                          hint: "add items of the kinds below their share or drop some of the others, or widen 'tolerance'")]
+    }
+
+    package func describe(_ counts: KindCounts) -> String {
+        ItemKind.allCases.map { "\($0.rawValue) \(counts[$0])/\(counts.total)" }.joined(separator: ", ")
+    }
+
+    package func describeTargets() -> String {
+        ItemKind.allCases.map { "\($0.rawValue) \(percent(target($0)))" }.joined(separator: ", ") + " ± \(percent(tolerance))"
+    }
+
+    public static func validate(_ settings: RuleSettings) -> [Finding] {
+        let sum = ItemKind.allCases.map { settings.number($0.rawValue) }.reduce(0, +)
+        guard abs(sum - 1) > 0.01 else { return [] }
+        return [Finding(ruleID: "invalid-value", severity: .error, location: settings.location,
+                        message: "thirds targets add up to \(percent(sum)), not 100%",
+                        hint: "make content, engagement and promotion add up to 1")]
+    }
+}
+
+/// New accounts concentrate on content and engagement until they know their audience.
+public struct RampUpRule: Rule {
+    public static let id = "ramp-up"
+    public static let summary = "While the account is younger than `weeks`, promotion's share stays at or below `promotion`."
+    public static let defaultSeverity = Severity.error
+    public static let parameters = [
+        ParameterSpec("weeks", .count, default: "8", "how many weeks an account counts as new"),
+        ParameterSpec("promotion", .fraction, default: "0.15", "the largest share of promotion for a new account"),
+    ]
+    public let settings: RuleSettings
+    public init(settings: RuleSettings) { self.settings = settings }
+
+    package var cap: Double { settings.number("promotion") }
+
+    package func applies(in context: PlanContext) -> Bool {
+        guard let age = context.accountAgeInWeeks else { return false }
+        return age < settings.count("weeks")
+    }
+
+    public func admits(_ counts: KindCounts, in context: PlanContext) -> Bool {
+        !applies(in: context) || counts.share(.promotion) <= cap + 1e-9
+    }
+
+    /// P / (c + e + P) ≤ cap is P ≤ cap · (c + e) / (1 − cap).
+    public func promotionRange(in context: PlanContext) -> PromotionRange? {
+        let cap = self.cap + 1e-9
+        guard applies(in: context), cap < 1 else { return nil }
+        return { c, e in promotionCounts(-.infinity, cap * Double(c + e) / (1 - cap)) }
+    }
+
+    public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
+        guard timeline.isComplete else { return [] }
+        let counts = KindCounts(kinds: timeline.posts.map(\.occurrence.kind))
+        guard !admits(counts, in: context) else { return [] }
+        return [violation(at: context.plan.account.since?.location ?? context.plan.location,
+                          "the account is \(context.accountAgeInWeeks ?? 0) weeks old and promotion is \(percent(counts.share(.promotion))) of the schedule (at most \(percent(cap)) for accounts younger than \(settings.count("weeks")) weeks)")]
+    }
+}
+

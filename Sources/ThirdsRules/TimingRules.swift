@@ -1,0 +1,225 @@
+import Foundation
+import ThirdsCore
+import ThirdsText
+import ThirdsModel
+
+/// At least `min` and at most `max` posts on each local day of the account.
+public struct DailyLimitRule: Rule {
+    public static let id = "daily-limit"
+    public static let summary = "Each local day of the account has between `min` and `max` posts."
+    public static let defaultSeverity = Severity.error
+    public static let parameters = [
+        ParameterSpec("min", .count, default: "1", "fewest posts on any day of the period", maximum: 1_000),
+        ParameterSpec("max", .count, default: "4", "most posts on any day of the period", maximum: 1_000),
+    ]
+    public let settings: RuleSettings
+    public init(settings: RuleSettings) { self.settings = settings }
+
+    public func admits(_ counts: KindCounts, in context: PlanContext) -> Bool {
+        let days = context.plan.period.days
+        return counts.total <= settings.count("max").saturatingMultiplied(by: days)
+            && counts.total >= settings.count("min").saturatingMultiplied(by: days)
+    }
+
+    public func promotionRange(in context: PlanContext) -> PromotionRange? {
+        let days = context.plan.period.days
+        let least = Double(settings.count("min").saturatingMultiplied(by: days))
+        let most = Double(settings.count("max").saturatingMultiplied(by: days))
+        return { c, e in promotionCounts(least - Double(c + e), most - Double(c + e)) }
+    }
+
+    public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
+        // Posts come in time order, so each day's posts are one run.
+        let period = context.plan.period
+        var runs = [Range<Int>](repeating: 0..<0, count: period.days)
+        var start = 0
+        while start < timeline.posts.count {
+            var end = start + 1
+            while end < timeline.posts.count, timeline.posts[end].local.date == timeline.posts[start].local.date { end += 1 }
+            let day = period.start.days(until: timeline.posts[start].local.date)
+            if runs.indices.contains(day) { runs[day] = start..<end }
+            start = end
+        }
+        var found: [Violation] = []
+        for (offset, run) in runs.enumerated() {
+            let day = period.start.adding(days: offset)
+            let posts = timeline.posts[run]
+            if posts.count > settings.count("max") {
+                var over = violation("\(posts.count) posts on \(day), more than the daily limit of \(settings.count("max"))",
+                                     posts: posts.map(\.occurrence), hint: "move or drop \(posts.count - settings.count("max")) of them")
+                over.magnitude = posts.count - settings.count("max")
+                found.append(over)
+            } else if timeline.isComplete, posts.count < settings.count("min") {
+                var under = violation(at: context.plan.period.location,
+                                      "\(posts.count) posts on \(day), fewer than the daily minimum of \(settings.count("min"))")
+                under.magnitude = settings.count("min") - posts.count
+                found.append(under)
+            }
+        }
+        return found
+    }
+
+    public static func validate(_ settings: RuleSettings) -> [Finding] {
+        guard settings.count("min") > settings.count("max") else { return [] }
+        return [Finding(ruleID: "invalid-value", severity: .error, location: settings.location,
+                        message: "daily-limit min \(settings.count("min")) is above max \(settings.count("max"))")]
+    }
+}
+
+/// Posts are spaced: followers see one at a time.
+public struct MinGapRule: Rule {
+    public static let id = "min-gap"
+    public static let summary = "Consecutive posts are at least `gap` apart."
+    public static let defaultSeverity = Severity.error
+    public static let parameters = [ParameterSpec("gap", .duration, default: "90m", "shortest time between two posts")]
+    public let settings: RuleSettings
+    public init(settings: RuleSettings) { self.settings = settings }
+
+    public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
+        let gap = Double(settings.duration("gap"))
+        return zip(timeline.posts, timeline.posts.dropFirst()).compactMap { earlier, later in
+            let apart = later.instant.timeIntervalSince(earlier.instant)
+            guard apart < gap else { return nil }
+            return violation("'\(later.occurrence.id)' is \(ValueText.durationText(Int(saturating: apart))) after '\(earlier.occurrence.id)', less than the gap of \(ValueText.durationText(Int(saturating: gap)))",
+                             posts: [later.occurrence, earlier.occurrence])
+        }
+    }
+}
+
+/// No posts while the account's followers sleep.
+public struct QuietHoursRule: Rule {
+    public static let id = "quiet-hours"
+    public static let summary = "No post between `from` and `to` in the account's local time."
+    public static let defaultSeverity = Severity.off
+    public static let parameters = [
+        ParameterSpec("from", .timeOfDay, default: "23:00", "start of the quiet time"),
+        ParameterSpec("to", .timeOfDay, default: "06:30", "end of the quiet time (may be after midnight)"),
+    ]
+    public let settings: RuleSettings
+    public init(settings: RuleSettings) { self.settings = settings }
+
+    public func isQuiet(_ time: TimeOfDay) -> Bool {
+        let from = settings.time("from"), to = settings.time("to")
+        return from <= to ? (from <= time && time < to) : (time >= from || time < to)
+    }
+
+    public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
+        timeline.posts.compactMap { post in
+            let local = post.local
+            guard isQuiet(local.time) else { return nil }
+            return violation("'\(post.occurrence.id)' at \(local.time) falls in the quiet hours \(settings.time("from"))–\(settings.time("to"))",
+                             posts: [post.occurrence])
+        }
+    }
+}
+
+/// No run of promotions: mostly content and engagement, not broadcasting ads.
+public struct PromotionStreakRule: Rule {
+    public static let id = "promotion-streak"
+    public static let summary = "No more than `max` promotions in a row."
+    public static let defaultSeverity = Severity.error
+    public static let parameters = [ParameterSpec("max", .count, default: "1", "most promotions one after another")]
+    public let settings: RuleSettings
+    public init(settings: RuleSettings) { self.settings = settings }
+
+    public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
+        guard timeline.isComplete else { return [] }  // a post placed between could break the run
+        var found: [Violation] = []
+        var run: [Occurrence] = []
+        func close() {
+            if run.count > settings.count("max") {
+                let streak = run
+                found.append(violation("\(streak.count) promotions in a row (\(streak.map { "'\($0.id)'" }.joined(separator: ", "))), more than \(settings.count("max"))",
+                                       posts: streak, hint: "place content or engagement between them"))
+            }
+            run = []
+        }
+        for post in timeline.posts {
+            if post.occurrence.kind == .promotion { run.append(post.occurrence) } else { close() }
+        }
+        close()
+        return found
+    }
+}
+
+/// Post at different times of day.
+public struct SpreadRule: Rule {
+    public static let id = "spread"
+    public static let summary = "At most `max-same-hour` posts at the same local hour of day in the period."
+    public static let defaultSeverity = Severity.warning
+    public static let parameters = [ParameterSpec("max-same-hour", .count, default: "2", "most posts that share a local hour of day")]
+    public let settings: RuleSettings
+    public init(settings: RuleSettings) { self.settings = settings }
+
+    public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
+        let limit = settings.count("max-same-hour")
+        var counts = [Int](repeating: 0, count: 24)
+        for post in timeline.posts { counts[post.local.time.hour] += 1 }
+        return (0..<24).filter { counts[$0] > limit }.map { hour in
+            let posts = timeline.posts.filter { $0.local.time.hour == hour }
+            var found = violation("\(posts.count) posts at \(TimeOfDay(hour: hour, minute: 0))–\(TimeOfDay(hour: hour, minute: 59)) local time, more than \(limit) at the same hour",
+                                  posts: posts.map(\.occurrence), hint: "post at different times of day")
+            found.magnitude = posts.count - limit
+            return found
+        }
+    }
+}
+
+/// Engagement needs the owner at the keyboard.
+public struct AvailabilityRule: Rule {
+    public static let id = "availability"
+    public static let summary = "Engagement items go out only while the owner is `available`."
+    public static let defaultSeverity = Severity.error
+    public static let parameters: [ParameterSpec] = []
+    public let settings: RuleSettings
+    public init(settings: RuleSettings) { self.settings = settings }
+
+    public func isAvailable(_ local: LocalDateTime, in context: PlanContext) -> Bool {
+        guard let available = context.plan.account.available?.value else { return true }
+        return available.contains(weekday: local.date.isoWeekday, time: local.time)
+    }
+
+    public func check(_ occurrence: Occurrence, in context: PlanContext) -> [Violation] {
+        guard occurrence.kind == .engagement, occurrence.fixed == nil,
+              let available = context.plan.account.available, occurrence.earliest < occurrence.latest else { return [] }
+        var instant = occurrence.earliest
+        while instant < occurrence.latest {
+            if isAvailable(context.clock.local(instant), in: context) { return [] }
+            instant += 5 * 60
+        }
+        return [violation("engagement '\(occurrence.id)' has no time inside its window when the owner is available (\(available.value.text))",
+                          posts: [occurrence], hint: repeatHint(occurrence, available.value) ?? "widen not_before/not_after, or the account's 'available' hours")]
+    }
+
+    /// A repeating item that falls on days the owner is never available (the
+    /// usual case: `repeat: daily` with `available: Mon-Fri …`) is fixed by
+    /// repeating it on the available days only.
+    package func repeatHint(_ occurrence: Occurrence, _ available: Availability) -> String? {
+        guard let day = occurrence.day, let repeats = occurrence.item.repeats?.value,
+              !available.windows.contains(where: { $0.weekdays.contains(day.isoWeekday) }) else { return nil }
+        let days = Set(available.windows.flatMap(\.weekdays))
+        let repeated: Set<Int>
+        switch repeats {
+        case .daily: repeated = Set(1...7)
+        case .weekdays: repeated = Set(1...5)
+        case .on(let set): repeated = set
+        }
+        let kept = repeated.intersection(days)
+        guard !kept.isEmpty else { return nil }
+        if kept == Set(1...5) { return "use 'repeat: weekdays': the owner is not available at the weekend" }
+        return "repeat it only on days the owner is available: 'repeat: [\(kept.sorted().map { ValueText.weekdayNames[$0 - 1] }.joined(separator: ", "))]'"
+    }
+
+    public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
+        guard let available = context.plan.account.available else { return [] }
+        let windows = available.value
+        return timeline.posts.compactMap { post in
+            guard post.occurrence.kind == .engagement,
+                  !windows.contains(weekday: post.local.date.isoWeekday, time: post.local.time) else { return nil }
+            let local = post.local
+            return violation("engagement '\(post.occurrence.id)' at \(weekdayName(local)) \(local.time) is outside the owner's available hours (\(available.value.text))",
+                             posts: [post.occurrence], hint: "engagement needs someone at the keyboard to reply")
+        }
+    }
+}
+

@@ -1,0 +1,123 @@
+import Foundation
+import ThirdsCore
+import ThirdsText
+import ThirdsModel
+import ThirdsRules
+import ThirdsSolve
+
+/// A solved week: what goes out when, what waits and why, and the score.
+public struct Schedule: Sendable {
+    public struct Entry: Sendable {
+        public var occurrence: Occurrence
+        public var candidate: Candidate
+        public var weighted: Double { Double(occurrence.item.priority.weight) * candidate.reach }
+    }
+
+    public struct Deferral: Sendable {
+        public var occurrence: Occurrence
+        public var reason: String
+    }
+
+    public var problem: Problem
+    public var assignment: [Int?]
+    public var posts: [Entry]
+    public var deferred: [Deferral]
+    public var score: Score
+    /// The rules the schedule still breaks: warnings, and errors when no
+    /// schedule keeps every error rule.
+    public var violations: [Violation]
+    public var statistics: SearchStatistics
+
+    public var plan: Plan { problem.context.plan }
+    public var isFeasible: Bool { score.hard == 0 }
+}
+
+public enum Scheduler {
+    /// Solves a plan: the posts of `context` placed under its rules.
+    public static func schedule(_ context: PlanContext, options: SolveOptions = SolveOptions()) -> Schedule {
+        // The clock starts before the reach table is built: the limit bounds the whole run.
+        let options = options.started()
+        let problem = Problem(context: context)
+        let (assignment, statistics) = Solver.solve(problem, options: options)
+        let (score, violations) = problem.evaluate(assignment)
+        let occurrences = context.occurrences
+        let posts = assignment.indices.compactMap { index in
+            assignment[index].map { Schedule.Entry(occurrence: occurrences[index], candidate: problem.candidates[index][$0]) }
+        }.sorted { ($0.candidate.instant, $0.occurrence.id) < ($1.candidate.instant, $1.occurrence.id) }
+        let deferred = assignment.indices.filter { assignment[$0] == nil }.map { index in
+            Schedule.Deferral(occurrence: occurrences[index], reason: reason(problem, assignment, index, baseline: violations,
+                                                                             timedOut: Date() > options.deadline!))
+        }
+        return Schedule(problem: problem, assignment: assignment, posts: posts, deferred: deferred, score: score,
+                        violations: violations.sorted { ($0.severity, $0.ruleID, $0.message) < ($1.severity, $1.ruleID, $1.message) },
+                        statistics: statistics)
+    }
+
+    /// Why an item is not scheduled: what placing it at its best slots would break.
+    /// Past the deadline no slot is tried: the run stays bounded, and the
+    /// time limit is the honest reason.
+    package static func reason(_ problem: Problem, _ assignment: [Int?], _ index: Int, baseline: [Violation], timedOut: Bool = false) -> String {
+        let occurrence = problem.context.occurrences[index]
+        guard !problem.candidates[index].isEmpty else {
+            if occurrence.kind == .engagement, let available = problem.context.plan.account.available {
+                return "no slot in its window while the owner is available (\(available.value.text))"
+            }
+            return "no slot of the grid lies in its window"
+        }
+        if timedOut { return "the time limit ran out before a place was found for it; allow more time" }
+        let known = Set(baseline.map { $0.ruleID + "\u{0}" + $0.message })
+        var best: (count: Int, violations: [Violation], local: LocalDateTime)?
+        for choice in problem.ranked[index].prefix(24) {
+            var next = assignment
+            next[index] = choice
+            let new = problem.evaluate(next).violations.filter { $0.severity == .error && !known.contains($0.ruleID + "\u{0}" + $0.message) }
+            if best == nil || new.count < best!.count { best = (new.count, new, problem.candidates[index][choice].local) }
+            if new.count == 1 { break }
+        }
+        guard let best, let first = best.violations.first else {
+            return "a post with more priority or reach takes its place"
+        }
+        let rules = Array(Set(best.violations.map(\.ruleID))).sorted().joined(separator: ", ")
+        return "at its best slot (\(weekdayName(best.local)) \(best.local.time)) it would break \(rules): \(first.message)"
+    }
+
+    /// Reach per audience, the best other slot, and what kept the post from it.
+    public static func explain(_ schedule: Schedule, occurrenceID: String) -> Explanation? {
+        let problem = schedule.problem
+        guard let index = problem.context.occurrences.firstIndex(where: { $0.id == occurrenceID }) else { return nil }
+        let occurrence = problem.context.occurrences[index]
+        guard let choice = schedule.assignment[index] else {
+            let reason = schedule.deferred.first { $0.occurrence.id == occurrenceID }?.reason ?? ""
+            return Explanation(occurrence: occurrence, placed: nil, parts: [], alternative: nil, keptBy: reason)
+        }
+        let placed = problem.candidates[index][choice]
+        let parts = problem.parts(of: occurrence, at: placed).map { (audience: $0.audience.id, probability: $0.probability, reach: $0.reach) }
+        guard let other = problem.ranked[index].first(where: { $0 != choice && problem.candidates[index][$0].reach > placed.reach + 1e-9 }) else {
+            return Explanation(occurrence: occurrence, placed: placed, parts: parts, alternative: nil, keptBy: "this is the best slot in its window")
+        }
+        var next = schedule.assignment
+        next[index] = other
+        let (score, violations) = problem.evaluate(next)
+        let known = Set(schedule.violations.map { $0.ruleID + "\u{0}" + $0.message })
+        let new = violations.filter { !known.contains($0.ruleID + "\u{0}" + $0.message) }
+        let keptBy: String
+        if let first = new.first(where: { $0.severity == .error }) ?? new.first {
+            keptBy = "\(first.ruleID): \(first.message)"
+        } else if score < schedule.score {
+            keptBy = "moving it there lowers the score (\(String(format: "%.1f", score.soft)) against \(String(format: "%.1f", schedule.score.soft)))"
+        } else {
+            keptBy = "nothing: the search did not find it"
+        }
+        return Explanation(occurrence: occurrence, placed: placed, parts: parts, alternative: problem.candidates[index][other], keptBy: keptBy)
+    }
+
+    public struct Explanation: Sendable {
+        public var occurrence: Occurrence
+        public var placed: Candidate?
+        /// Each audience's part of the reach where it was placed.
+        public var parts: [(audience: String, probability: Double, reach: Double)]
+        public var alternative: Candidate?
+        public var keptBy: String
+    }
+}
+
