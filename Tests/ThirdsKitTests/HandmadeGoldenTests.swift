@@ -48,8 +48,8 @@ enum Handmade {
     /// The plan read as `handmade.yaml` (as `thirds schedule handmade.yaml`
     /// reads it), and the schedule made by hand: each occurrence at its
     /// instant above. Score and rule breaks are the rules' verdict on it.
-    static func schedule(sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> Schedule {
-        let text = planText
+    static func schedule(blog engine: String = "hugo", sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> Schedule {
+        let text = planText.replacingOccurrences(of: "engine: hugo", with: "engine: \(engine)")
         let workspace = Workspace { path in
             guard path == "handmade.yaml" else { throw CocoaError(.fileNoSuchFile) }
             return Data(text.utf8)
@@ -146,6 +146,24 @@ struct HandmadeGoldenTests {
         #expect(findings.isEmpty, "\(findings)")
         #expect(files.map(\.path) == Handmade.bulkFiles[tool])
         for file in files { try Handmade.expectGolden(file.path, Data(file.contents.utf8)) }
+    }
+
+    /// The same week with the blog on WordPress (a request in the manifest)
+    /// or Jekyll (a Markdown file of its own dialect).
+    @Test(arguments: ["wordpress", "jekyll"])
+    func otherBlogEnginesMatchGoldenFiles(engine: String) throws {
+        let (files, findings) = CrosspostExport.export(ExportInput(try Handmade.schedule(blog: engine), generatedAt: Handmade.generatedAt))
+        #expect(findings.isEmpty, "\(findings)")
+        #expect(files.map(\.path) == (engine == "jekyll" ? ["crosspost.json", "blog/_posts/2026-03-24-queue-report-2026.md"] : ["crosspost.json"]))
+        for file in files { try Handmade.expectGolden("\(engine)/" + file.path, Data(file.contents.utf8)) }
+        // 30 minutes before the X post at 07:45 UTC, in each engine's own notation.
+        if engine == "wordpress" {
+            let body = try #require(try CrosspostTests.entry("launch#blog", in: files).request?.body)
+            #expect(body["date_gmt"]?.string == "2026-03-24T07:15:00" && body["status"]?.string == "future")
+            #expect(body["content"]?.string?.contains("waits, abandons &amp; callbacks") == true)
+        } else {
+            #expect(files[1].contents.contains("\ndate: 2026-03-24 07:15:00 +0000\n"))
+        }
     }
 
     // MARK: - What the golden files say, worked out by hand
