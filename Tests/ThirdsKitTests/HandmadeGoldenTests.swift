@@ -9,10 +9,11 @@ import Testing
 /// cross-posted to LinkedIn and the blog; `sunday-read` goes out after
 /// London's clocks go forward (01:00 UTC on Sunday 29 March 2026).
 ///
-/// The reach numbers in the golden schedule were recomputed independently
-/// from docs/reach-model.md by Fixtures/handmade/check_reach.py (Python's
-/// zoneinfo, minute by minute); the times below were converted by hand.
-/// Re-record with THIRDS_RECORD_GOLDEN=1, then read the diff.
+/// The times below were converted by hand. `bash .ci/verify-handmade.sh`
+/// checks the golden files with independent tools: the reach model
+/// recomputed in Python (Fixtures/handmade/check_reach.py), icalendar, and
+/// the CSV and manifest verifiers. Re-record with THIRDS_RECORD_GOLDEN=1,
+/// then read the diff and run that script.
 enum Handmade {
     static let sourceFixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
     static let planURL = sourceFixtures.appendingPathComponent("handmade/handmade.yaml")
