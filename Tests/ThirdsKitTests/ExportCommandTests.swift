@@ -122,6 +122,25 @@ struct ExportCommandTests {
         #expect(Self.files(root) == before)
     }
 
+    /// One broken schedule among several: no folder gets its exports.
+    @Test func oneBrokenScheduleOfTwoWritesNothing() throws {
+        let root = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Self.place("schedule.yaml", in: root)
+        // The same schedule two folders down elsewhere reads the same plan; this one names an unknown post.
+        let other = root.appendingPathComponent("old/handmade/schedule.yaml")
+        try FileManager.default.createDirectory(at: other.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let golden = try String(contentsOf: Handmade.goldenDirectory.appendingPathComponent("schedule.yaml"), encoding: .utf8)
+        try golden.replacingOccurrences(of: "- id: webinar\n", with: "- id: webinars\n").write(to: other, atomically: true, encoding: .utf8)
+        let before = Self.files(root)
+        let outcome = try CLITests.run(["export", "out/handmade/schedule.yaml", "old/handmade/schedule.yaml", "--to", "csv"], environment: Self.epoch, in: root)
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("old/handmade/schedule.yaml:"), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("error: [undefined-reference] post 'webinars' is not an item of handmade.yaml (did you mean 'webinar'?)"), "\(outcome.stderr)")
+        #expect(outcome.stderr.hasSuffix("thirds: nothing written\n"))
+        #expect(Self.files(root) == before)
+    }
+
     @Test func aPlanIsNotAScheduleToExport() throws {
         let root = try Self.folder()
         defer { try? FileManager.default.removeItem(at: root) }
@@ -160,6 +179,22 @@ struct ExportCommandTests {
     }
 
     #if os(Linux)
+    /// The writer itself: the failure names the folder and the system's reason.
+    @Test func theWriterNamesTheFolderItCannotCreate() throws {
+        var set = OutputSet()
+        let index = set.folder(in: "/sys/kernel", named: "handmade", for: "handmade.yaml")
+        let folder = try #require(index)
+        set.add("schedule.yaml", "x", to: folder)
+        do {
+            try AtomicWriter.write(set)
+            Issue.record("wrote into /sys/kernel")
+        } catch let failure as AtomicWriter.Failure {
+            #expect(failure.action == "create folder" && failure.path == "/sys/kernel/handmade", "\(failure)")
+            #expect(["Operation not permitted", "Permission denied"].contains(failure.reason), "\(failure)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: "/sys/kernel/handmade"))
+    }
+
     /// /sys/kernel exists but refuses new entries, even to root (these tests
     /// run as root in containers, where permission bits stop nothing). The
     /// error names the folder the user will look for, not the hidden staging
