@@ -87,6 +87,29 @@ struct WeekSequenceTests {
         #expect(week50.problem.context.history.count == 8, "the history is there; the window leaves it out")
     }
 
+    /// `thirds check` on a folder of schedule files reads the window the same
+    /// way: week 50's schedule keeps both promotions, which the two-week
+    /// window allows (4/12 each) and a one-week window does not (2/4).
+    @Test(arguments: [("2w", nil), ("1w", "the schedule's shares content 1/4, engagement 1/4, promotion 2/4 break the rule of thirds (targets content 33.3%, engagement 33.3%, promotion 33.3% ± 10%)")] as [(String, String?)])
+    func checkingScheduleFilesCountsTheWindow(window: String, message: String?) throws {
+        // The account and first day order a folder's schedules into weeks.
+        func schedule(_ week: String, _ start: String, _ posts: [(String, String)]) -> String {
+            "format: thirds-schedule/1\nplan: ../../plans/\(week).yaml\naccount: acme\nperiod: {start: '\(start)'}\nposts:\n"
+                + posts.map { "- {id: \($0.0), at: '\($0.1)'}" }.joined(separator: "\n") + "\n"
+        }
+        let rules = Self.rules(window: window)
+        let week50Posts = [("w50-content", "2026-12-07T09:00:00Z"), ("w50-offer", "2026-12-08T11:00:00Z"),
+                           ("w50-engagement", "2026-12-09T13:00:00Z"), ("w50-audit", "2026-12-10T15:00:00Z")]
+        let report = check([
+            "plans/2026-W49.yaml": Self.week49(rules), "plans/2026-W50.yaml": Self.week50(rules),
+            "out/2026-W49/schedule.yaml": schedule("2026-W49", "2026-11-30", Self.week49Posts),
+            "out/2026-W50/schedule.yaml": schedule("2026-W50", "2026-12-07", week50Posts),
+        ], directory: ".")
+        let found = report.findings.filter { $0.location.file.hasPrefix("out/") && $0.severity == .error }
+        #expect(found.map(\.message) == (message.map { [$0] } ?? []), "\(describe(report))")
+        #expect(found.allSatisfy { $0.ruleID == "thirds" && $0.location.file == "out/2026-W50/schedule.yaml" })
+    }
+
     /// The week after sees the week before: with duplicate-text over 7 days,
     /// week 49's guide on Sunday 6 December 20:00 lets week 50's repeat go out
     /// only from Sunday 13 December 20:00, the last four hours of its week.
