@@ -137,7 +137,7 @@ struct ScheduleCLITests {
     /// schedule is the hand-made week's (ExportCommandTests).
     @Test(arguments: examples)
     func exampleSchedulesAndItsScheduleChecksClean(name: String) throws {
-        let out = Self.output("golden-\(name)")
+        let out = Self.output("example-\(name)")
         let outcome = try CLITests.run(["schedule", "examples/\(name).yaml", "--out", out.path])
         #expect(outcome.status == 0, "\(outcome.stdout)\(outcome.stderr)")
         #expect(outcome.stdout.contains("every error rule kept"), "\(outcome.stdout)")
