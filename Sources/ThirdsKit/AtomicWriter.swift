@@ -162,7 +162,8 @@ public enum AtomicWriter {
         try refuseLink(target)
         let unit = Unit(target: target, parent: parent, name: name, isFolder: true)
         do {
-            try check(mkdir(unit.staged, 0o777), "create folder", unit.staged)
+            // Named as the user will look for it, not by its hidden staging name.
+            try check(mkdir(unit.staged, 0o777), "create folder", target)
             var folders: Set<String> = [""]
             for file in folder.files {
                 let parts = file.path.split(separator: "/").map(String.init)
@@ -220,7 +221,7 @@ public enum AtomicWriter {
             }
             switch kind {
             case S_IFDIR:
-                try check(mkdir(destination, 0o777), "create folder", destination)
+                try check(mkdir(destination, 0o777), "create folder", source)
                 try carryOver(from: old, to: new, written: [], folders: [], relative: path)
             case S_IFLNK:
                 // Kept as a link, never followed.

@@ -125,8 +125,8 @@ struct SchemaFixtureTests {
     }
 }
 
-/// `thirds schedule` through the real binary: golden schedules for the
-/// examples, the same bytes under any TZ, and `--check` for stale schedules.
+/// `thirds schedule` through the real binary: the examples end to end, the
+/// same bytes under any TZ, and `--check` for stale schedules.
 @Suite("thirds schedule")
 struct ScheduleCLITests {
     static let examples = ["greencontact-week", "three-cities", "clocks-change"]
@@ -135,21 +135,17 @@ struct ScheduleCLITests {
         CLITests.repository.appendingPathComponent(".build/test-out/\(name)")
     }
 
+    /// Each example end to end: scheduled, and the schedule it wrote passes
+    /// `thirds check`. Its bytes depend on the solver; the byte-exact golden
+    /// schedule is the hand-made week's (ExportCommandTests).
     @Test(arguments: examples)
-    func exampleMatchesGoldenSchedule(name: String) throws {
-        let out = Self.output("golden-\(name)")
+    func exampleSchedulesAndItsScheduleChecksClean(name: String) throws {
+        let out = Self.output("example-\(name)")
         let outcome = try CLITests.run(["schedule", "examples/\(name).yaml", "--out", out.path])
         #expect(outcome.status == 0, "\(outcome.stdout)\(outcome.stderr)")
         #expect(outcome.stdout.contains("every error rule kept"), "\(outcome.stdout)")
-        let written = try String(contentsOf: out.appendingPathComponent("\(name)/schedule.yaml"), encoding: .utf8)
-            .replacingOccurrences(of: "plan: " + Paths.relative(from: out.path + "/" + name, to: CLITests.repository.path + "/examples/\(name).yaml"),
-                                  with: "plan: examples/\(name).yaml")
-        let golden = CLITests.repository.appendingPathComponent("Tests/ThirdsKitTests/Fixtures/golden/schedules/\(name).yaml")
-        if ProcessInfo.processInfo.environment["THIRDS_RECORD_GOLDEN"] == "1" {
-            try FileManager.default.createDirectory(at: golden.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try written.write(to: golden, atomically: true, encoding: .utf8)
-        }
-        #expect(written == (try String(contentsOf: golden, encoding: .utf8)), "re-record with THIRDS_RECORD_GOLDEN=1 if intended")
+        let checked = try CLITests.run(["check", out.appendingPathComponent("\(name)/schedule.yaml").path])
+        #expect(checked.status == 0, "\(checked.stdout)")
     }
 
     @Test func sameScheduleUnderAnyTimeZone() throws {

@@ -13,12 +13,11 @@ import Yams
 
 /// The cross-posting manifest: LinkedIn's little text, its length limit after
 /// escaping, when copies go out, the WordPress request, Hugo and Jekyll files,
-/// and a golden manifest for the greencontact example.
+/// and the greencontact example; the golden manifest is the hand-made week's
+/// (HandmadeGoldenTests).
 @Suite("Cross-posting")
 struct CrosspostTests {
     static let generatedAt = Date(timeIntervalSince1970: 1_795_910_400)  // 2026-11-29T00:00:00Z
-    static let goldenDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/golden/exports/crosspost")
 
     /// Text with everything awkward: accents, CJK, emoji with skin tones and
     /// ZWJ sequences, commas, semicolons, a backslash, a newline, parentheses.
@@ -499,7 +498,7 @@ struct CrosspostTests {
         try Self.write(files, to: "digest-\(engine)")
     }
 
-    // MARK: Determinism and the golden manifest
+    // MARK: Determinism and the greencontact example
 
     @Test func sameOutputEveryTimeInAnyOrder() throws {
         let text = Self.planText(items: Self.timingItems, channels: Self.blogChannels("site: \"https://blog.example\", digest: true"),
@@ -524,17 +523,13 @@ struct CrosspostTests {
         return ExportInput(schedule, generatedAt: generatedAt)
     }
 
-    @Test func greencontactManifestMatchesGoldenFile() throws {
+    /// The example through the pipeline `thirds schedule` runs; its bytes
+    /// depend on the solver, so they are checked for what must hold, not
+    /// against a golden file.
+    @Test func greencontactManifestTimesTheCopies() throws {
         let (files, findings) = CrosspostExport.export(try Self.greencontact())
         #expect(findings.isEmpty, "\(findings)")
         #expect(files.map(\.path) == ["crosspost.json"])
-        let output = try #require(files.first).contents
-        let url = Self.goldenDirectory.appendingPathComponent("greencontact-week.json")
-        if ProcessInfo.processInfo.environment["THIRDS_RECORD_GOLDEN"] == "1" {
-            try FileManager.default.createDirectory(at: Self.goldenDirectory, withIntermediateDirectories: true)
-            try output.write(to: url, atomically: true, encoding: .utf8)
-        }
-        #expect(output == (try String(contentsOf: url, encoding: .utf8)), "re-record with THIRDS_RECORD_GOLDEN=1 if the change is intended")
         try Self.write(files, to: "greencontact-week")
         let manifest = try Self.manifest(files)
         #expect(manifest.format == "thirds-crosspost/1")

@@ -11,21 +11,18 @@ import Testing
 @testable import ThirdsReport
 @testable import ThirdsKit
 
-/// Solves a plan text through the same pipeline as `thirds schedule`.
+/// Solves plan texts with the pipeline `thirds schedule` runs
+/// (SchedulePipeline, not a copy of it): the files are written to a fresh
+/// folder (their paths relative to it) and each is named to the pipeline.
 func solve(_ files: [String: String], options: SolveOptions = SolveOptions(moves: 3_000)) throws -> SchedulePipeline.Outcome {
-    let contents = files.mapValues { Data($0.utf8) }
-    let workspace = Workspace { path in
-        guard let data = contents[path] else { throw CocoaError(.fileNoSuchFile) }
-        return data
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("thirds-solve-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: root) }
+    for (path, text) in files {
+        let url = root.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
     }
-    let report = Checker.check(groups: [FileGroup(directory: nil, files: files.keys.sorted())], workspace: workspace)
-    guard report.errorCount == 0 else { return SchedulePipeline.Outcome(report: report, schedules: [], unschedulable: []) }
-    var seen = Set<String>()
-    var schedules: [Schedule] = []
-    for (plan, occurrences) in Checker.load(FileGroup(directory: nil, files: files.keys.sorted()), workspace: workspace, seen: &seen).sequences.joined() {
-        schedules.append(Scheduler.schedule(PlanContext(plan: plan, occurrences: occurrences), options: options))
-    }
-    return SchedulePipeline.Outcome(report: report, schedules: schedules, unschedulable: [])
+    return try SchedulePipeline.run(paths: files.keys.sorted().map { root.path + "/" + $0 }, options: options)
 }
 
 /// The schedule written and read back by `thirds check`, as a user's CI would.
