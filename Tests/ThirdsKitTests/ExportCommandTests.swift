@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+@testable import ThirdsCore
+@testable import ThirdsText
 @testable import ThirdsKit
 
 /// The hand-made week through the real binary: `thirds schedule` writes the

@@ -1,5 +1,14 @@
 import Foundation
 import Testing
+@testable import ThirdsCore
+@testable import ThirdsText
+@testable import ThirdsModel
+@testable import ThirdsRules
+@testable import ThirdsSolve
+@testable import ThirdsSchedule
+@testable import ThirdsCheck
+@testable import ThirdsExport
+@testable import ThirdsReport
 @testable import ThirdsKit
 
 /// The hand-made week behind every exporter's golden file: the plan

@@ -1,5 +1,10 @@
 import Foundation
 import Testing
+@testable import ThirdsCore
+@testable import ThirdsText
+@testable import ThirdsModel
+@testable import ThirdsSchedule
+@testable import ThirdsExport
 @testable import ThirdsKit
 
 /// Reading a schedule file, as `thirds check` and `thirds export` do: a valid
@@ -33,7 +38,7 @@ struct ScheduleFileTests {
         let matches = report.findings.filter { $0.ruleID == rule }
         #expect(matches.count == 1, "expected one [\(rule)], got: \(describe(report))", sourceLocation: sourceLocation)
         if let finding = matches.first, let mark = marked.marks[rule] {
-            #expect(finding.location == ThirdsKit.SourceLocation(file: file, line: mark.line, column: mark.column),
+            #expect(finding.location == ThirdsCore.SourceLocation(file: file, line: mark.line, column: mark.column),
                     "[\(rule)] at \(finding.location), expected \(file):\(mark.line):\(mark.column)", sourceLocation: sourceLocation)
             #expect(finding.severity == .error, sourceLocation: sourceLocation)
             #expect(finding.message == message, "message was: \(finding.message)", sourceLocation: sourceLocation)
@@ -134,7 +139,7 @@ struct ScheduleFileTests {
         let syntax = report.findings.filter { $0.ruleID == "yaml-syntax" }
         #expect(syntax.count == 1, "\(describe(report))")
         // libyaml notices at the next line's '-' (line 6, column 1) that the mapping never closed.
-        #expect(syntax.first?.location == ThirdsKit.SourceLocation(file: Self.file, line: 6, column: 1), "\(describe(report))")
+        #expect(syntax.first?.location == ThirdsCore.SourceLocation(file: Self.file, line: 6, column: 1), "\(describe(report))")
         if case .success = ExportInput.load(scheduleFile: Self.file, workspace: Self.workspace(Self.files(marked.text)), generatedAt: Handmade.generatedAt) {
             Issue.record("an unreadable schedule was read for export")
         }

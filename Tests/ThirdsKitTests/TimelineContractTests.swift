@@ -1,6 +1,11 @@
 import Foundation
 import Testing
-@testable import ThirdsKit
+@testable import ThirdsCore
+@testable import ThirdsText
+@testable import ThirdsModel
+@testable import ThirdsRules
+@testable import ThirdsSchedule
+@testable import ThirdsExport
 
 /// The partial-timeline contract: `thirds check` on a plan sees only its
 /// pinned posts (a partial timeline) and reports only what no later
@@ -60,7 +65,7 @@ struct TimelineContractTests {
         #expect(daily.map(\.message) == ["0 posts on 2026-11-30, fewer than the daily minimum of 1"], "\(describe(report))")
         // A day's shortfall belongs to no post: it is reported at the list of posts.
         let mark = try #require(marked.marks["daily-limit"])
-        #expect(daily.first?.location == ThirdsKit.SourceLocation(file: "out/schedule.yaml", line: mark.line, column: mark.column))
+        #expect(daily.first?.location == ThirdsCore.SourceLocation(file: "out/schedule.yaml", line: mark.line, column: mark.column))
         #expect(daily.first?.severity == .error)
         // With min 0 the same schedule is clean.
         let relaxed = plan(items: items, rules: "    daily-limit: {min: 0}")
@@ -104,7 +109,7 @@ struct TimelineContractTests {
         ]
         for finding in report.findings {
             let mark = try #require(marked.marks[finding.ruleID])
-            #expect(finding.location == ThirdsKit.SourceLocation(file: "plan.yaml", line: mark.line, column: mark.column), "\(finding.ruleID) at \(finding.location)")
+            #expect(finding.location == ThirdsCore.SourceLocation(file: "plan.yaml", line: mark.line, column: mark.column), "\(finding.ruleID) at \(finding.location)")
             #expect(finding.severity == .error)
             #expect(finding.message == messages[finding.ruleID], "\(finding.message)")
         }

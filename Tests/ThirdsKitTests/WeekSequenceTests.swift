@@ -1,5 +1,10 @@
 import Foundation
 import Testing
+@testable import ThirdsText
+@testable import ThirdsRules
+@testable import ThirdsSolve
+@testable import ThirdsSchedule
+@testable import ThirdsCheck
 @testable import ThirdsKit
 
 /// A directory of consecutive weekly plans through the pipeline `thirds
