@@ -161,15 +161,22 @@ public enum ICalendarExport {
     }
 
     /// The text as it goes out on the channel, a blank line, then each
-    /// audience's local time and expected reach, and the post's reach.
+    /// audience's local time and expected reach, and the post's reach. Reach is
+    /// modelled for the post on its own channel only: a cross-post's event
+    /// gives its audiences' local times and names the post it copies, whose
+    /// reach belongs to that post's moment, not the copy's.
     package static func description(of event: Event, text: String, plan: Plan) -> String {
         var lines = [text, ""]
         for part in event.post.audiences {
-            lines.append("\(part.id): \(localTime(of: part, at: event, plan: plan)), reach \(String(format: "%.1f", part.reach))")
+            let when = localTime(of: part, at: event, plan: plan)
+            lines.append(event.isCrosspost ? "\(part.id): \(when)" : "\(part.id): \(when), reach \(String(format: "%.1f", part.reach))")
         }
-        lines.append("total reach \(String(format: "%.1f", event.post.reach))")
         if event.isCrosspost {
-            lines.append("cross-post of the \(event.post.item.channel.value) post")
+            let clock = plan.account.clock
+            let original = clock.local(event.post.instant)
+            lines.append("cross-post of the \(event.post.item.channel.value) post of \(weekdayName(original)) \(original.time) \(clock.offsetText(at: event.post.instant)), reach \(String(format: "%.1f", event.post.reach))")
+        } else {
+            lines.append("total reach \(String(format: "%.1f", event.post.reach))")
         }
         return lines.joined(separator: "\n")
     }
