@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "ThirdsReach", dependencies: ["ThirdsModel"]),
         .target(name: "ThirdsRules", dependencies: ["ThirdsReach", "ThirdsText"]),
         .target(name: "ThirdsSolve", dependencies: ["ThirdsRules"]),
-        .target(name: "ThirdsSchedule", dependencies: ["ThirdsSolve"]),
+        .target(name: "ThirdsSchedule", dependencies: ["ThirdsSolve", .product(name: "Yams", package: "Yams")]),
         .target(name: "ThirdsCheck", dependencies: ["ThirdsSchedule"]),
         .target(name: "ThirdsExport", dependencies: ["ThirdsCheck"]),
         .target(name: "ThirdsReport", dependencies: ["ThirdsCheck"]),

@@ -7,7 +7,7 @@ import ThirdsSolve
 import Yams
 
 /// The schedule file: what `thirds schedule` writes, `thirds check` verifies
-/// and the exports read. Field order is the file's order.
+/// and the exports read. Field order is the YAML file's order; the JSON file sorts its keys (the same bytes on every machine).
 public struct ScheduleDocument: Codable, Sendable, Equatable {
     public var format = DocumentKind.scheduleFormat
     /// The plan, relative to the schedule file's folder.
