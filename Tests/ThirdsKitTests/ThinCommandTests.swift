@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ThirdsCore
+@testable import ThirdsCheck
 @testable import ThirdsExport
 @testable import ThirdsKit
 
@@ -235,6 +236,18 @@ struct HonestErrorTests {
         #expect(outcome.stdout.isEmpty)
         #expect(outcome.stderr == "thirds: could not write the exports: cannot replace 'out/w49': Input/output error; nothing changed\n")
         #expect(files(root) == before)
+    }
+
+    /// A file's findings past the limit become one count, placed at the last
+    /// one kept; with no finding kept (a limit of 0), at the file's first.
+    @Test func cappedFindingsNeverTrap() {
+        let findings = (1...3).map { Finding(ruleID: "r", severity: .error, location: ThirdsCore.SourceLocation(file: "f.yaml", line: $0, column: 1), message: "m\($0)") }
+        let one = Checker.capped(findings, limit: 1)
+        #expect(one.map(\.message) == ["m1", "2 more findings in f.yaml not shown"])
+        #expect(one.last?.location.line == 1)
+        let none = Checker.capped(findings, limit: 0)
+        #expect(none.map(\.message) == ["3 more findings in f.yaml not shown"])
+        #expect(none.last?.location.line == 1)
     }
 
     /// Errors in the input are reported one way by every command: the
