@@ -224,8 +224,11 @@ public enum AtomicWriter {
                 try carryOver(from: old, to: new, written: [], folders: [], relative: path)
             case S_IFLNK:
                 // Kept as a link, never followed.
-                guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: source) else {
-                    throw Failure(action: "read link", path: source, reason: String(cString: strerror(errno)))
+                let target: String
+                do {
+                    target = try FileManager.default.destinationOfSymbolicLink(atPath: source)
+                } catch {
+                    throw Failure(action: "read link", path: source, reason: reason(of: error))
                 }
                 try check(symlink(target, destination), "copy link", source)
             case S_IFREG:

@@ -130,15 +130,20 @@ public enum Commands {
             let count = outcome.schedules.count
             return .rejected(CheckReport(findings: Finding.ordered(blocking), filesChecked: count, plansChecked: count), color: colors.standardError)
         }
+        // The exports' warnings (a blog slug taken by another post) do not stop
+        // the run, but are printed, as `thirds export` prints them.
+        let count = outcome.schedules.count
+        let warnings = outputs.exportFindings.isEmpty ? ""
+            : TextReporter.render(CheckReport(findings: outputs.exportFindings, filesChecked: count, plansChecked: count), color: colors.standardError)
         if request.check {
             let differences = try failing { try OutputCheck.differences(outputs.set) }
             guard differences.isEmpty else {
-                return CommandOutcome(standardOutput: differences.map { $0.line + "\n" }.joined(), status: 1)
+                return CommandOutcome(standardOutput: differences.map { $0.line + "\n" }.joined(), standardError: warnings, status: 1)
             }
             let count = outputs.schedulePaths.count
-            return CommandOutcome(standardOutput: "\(count) schedule\(count == 1 ? "" : "s") up to date\n")
+            return CommandOutcome(standardOutput: "\(count) schedule\(count == 1 ? "" : "s") up to date\n", standardError: warnings)
         }
-        var standardOutput = "", standardError = ""
+        var standardOutput = "", standardError = warnings
         for (schedule, file) in zip(outcome.schedules, outputs.schedulePaths) {
             if request.weekView { standardOutput += WeekView.render(schedule, color: colors.standardOutput) }
             standardOutput += "\(file): \(WeekView.scoreLine(schedule))\n"

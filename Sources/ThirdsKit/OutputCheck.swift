@@ -57,7 +57,7 @@ public enum OutputCheck {
             }
             let written = Set(folder.files.map(\.path))
             for owned in ownedFolders {
-                for relative in filesBelow(folder.path, owned) where !written.contains(relative) {
+                for relative in try filesBelow(folder.path, owned) where !written.contains(relative) {
                     found.append(Difference(path: folder.path == "." ? relative : folder.path + "/" + relative, kind: .extra))
                 }
             }
@@ -78,15 +78,22 @@ public enum OutputCheck {
     }
 
     /// Files (and links) below `folder/relative`, relative to `folder`;
-    /// links are not followed, staging items of a killed run are skipped.
-    package static func filesBelow(_ folder: String, _ relative: String) -> [String] {
+    /// links are not followed, staging items of a killed run are skipped. A
+    /// folder that cannot be listed throws.
+    package static func filesBelow(_ folder: String, _ relative: String) throws -> [String] {
         let path = folder == "." ? relative : folder + "/" + relative
-        guard AtomicWriter.kind(of: path) == S_IFDIR, let entries = try? FileManager.default.contentsOfDirectory(atPath: path) else { return [] }
+        guard AtomicWriter.kind(of: path) == S_IFDIR else { return [] }
+        let entries: [String]
+        do {
+            entries = try FileManager.default.contentsOfDirectory(atPath: path)
+        } catch {
+            throw AtomicWriter.Failure(action: "read folder", path: path, reason: AtomicWriter.reason(of: error))
+        }
         var files: [String] = []
         for entry in entries.sorted() where !entry.contains(AtomicWriter.stagingMark) {
             let inner = relative + "/" + entry
             if AtomicWriter.kind(of: (folder == "." ? "" : folder + "/") + inner) == S_IFDIR {
-                files += filesBelow(folder, inner)
+                files += try filesBelow(folder, inner)
             } else {
                 files.append(inner)
             }

@@ -238,6 +238,22 @@ struct HonestErrorTests {
         #expect(files(root) == before)
     }
 
+    /// An export's warning does not stop `thirds schedule`, and is printed.
+    @Test func scheduleReportsTheExportsWarnings() throws {
+        let root = try scratch()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try write(bloggedPlan().replacingOccurrences(of: "crosspost: [blog]}", with: "crosspost: [blog], slug: same}")
+            .replacingOccurrences(of: "text: \"Content two about rotas in 2026-W49\"}", with: "text: \"Content two about rotas in 2026-W49\", crosspost: [blog], slug: same}"),
+                  "w49.yaml", in: root)
+        let outcome = try CLITests.run(["schedule", "w49.yaml"], in: root)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.hasPrefix("out/w49/schedule.yaml: 9 of 9 posts"), "\(outcome.stdout)")
+        #expect(outcome.stderr.contains("w49.yaml:"), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains(": warning: [invalid-value] blog slug 'same' of '"), "\(outcome.stderr)")
+        #expect(outcome.stderr.hasSuffix("0 errors, 1 warning in 1 file (1 plan)\n"), "\(outcome.stderr)")
+        #expect(files(root).keys.filter { $0.hasPrefix("out/w49/blog/") }.count == 2)
+    }
+
     /// A file's findings past the limit become one count, placed at the last
     /// one kept; with no finding kept (a limit of 0), at the file's first.
     @Test func cappedFindingsNeverTrap() {
