@@ -37,7 +37,7 @@ struct ScheduleCommand: ParsableCommand {
             and each file under blog/ the run would not write. Without SOURCE_DATE_EPOCH it makes the exports again \
             with the export time the files already carry (the calendar's DTSTAMP), so an unchanged plan is up to date.
             Exit status: 0 scheduled (or up to date with --check), 1 a plan has errors, cannot be scheduled, \
-            or its committed schedule is stale, 2 the command could not run.
+            or (--check) a file it writes is stale, missing or extra, 2 the command could not run.
             """)
 
     @Argument(help: "A plan file, or a directory of weekly plans.")
