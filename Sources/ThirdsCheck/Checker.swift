@@ -256,7 +256,8 @@ public enum Checker {
             if counts[finding.location.file]! <= limit { result.append(finding) }
         }
         for (file, count) in counts.sorted(by: { $0.key < $1.key }) where count > limit {
-            let last = result.last { $0.location.file == file }!
+            // With a limit of 0 no finding of the file is kept: the count goes at the first.
+            guard let last = result.last(where: { $0.location.file == file }) ?? findings.first(where: { $0.location.file == file }) else { continue }
             result.append(Finding(ruleID: "too-many-findings", severity: .error, location: last.location,
                                   message: "\(count - limit) more findings in \(file) not shown", hint: "fix these and check again"))
         }

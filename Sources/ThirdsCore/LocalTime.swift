@@ -119,7 +119,7 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, Codable, CustomStri
 package enum Calendars {
     package static let iso8601: Calendar = {
         var calendar = Calendar(identifier: .iso8601)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
+        calendar.timeZone = TimeZone(identifier: "UTC")!  // UTC is in every zone database
         calendar.locale = Locale(identifier: "en_US_POSIX")
         return calendar
     }()

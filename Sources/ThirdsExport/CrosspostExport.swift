@@ -24,14 +24,16 @@ public enum CrosspostExport {
     public static let linkedInHorizon: TimeInterval = 14 * 86_400
     /// LinkedIn copies go out on these marks (seconds since 1970: whole 5 minutes).
     public static let linkedInStep: TimeInterval = 300
+    // A constant that parses (the LinkedIn tests use it): the unwrap cannot fail.
     public static let defaultLinkedInWindow = Availability.parse("Mon-Fri 09:00-17:00")!
     /// When the weekly digest goes out: this time on the period's last day, on the account's clock.
     public static let digestTime = TimeOfDay(hour: 17, minute: 0)
 
     /// `crosspost.json` (always, with no entries when nothing is cross-posted)
     /// and, for a Hugo or Jekyll blog, its Markdown files under `blog/`.
-    /// Findings say which copies cannot go out as planned.
-    public static func export(_ input: ExportInput) -> (files: [ExportFile], findings: [Finding]) {
+    /// Findings say which copies cannot go out as planned; a manifest JSON
+    /// cannot hold throws.
+    public static func export(_ input: ExportInput) throws -> (files: [ExportFile], findings: [Finding]) {
         var findings = Set<Finding>()
         let (timed, timingFindings) = timings(input)
         findings.formUnion(timingFindings)
@@ -136,7 +138,7 @@ public enum CrosspostExport {
         entries.sort { ($0.publishAt, $0.id) < ($1.publishAt, $1.id) }
         let manifest = CrosspostManifest(format: format, plan: plan.name, account: plan.account.name.value,
                                          generatedAt: ScheduleDocument.utc(input.generatedAt), entries: entries)
-        let files = [ExportFile(path: manifestPath, contents: encodeJSON(manifest))] + markdown.sorted { $0.path < $1.path }
+        let files = [ExportFile(path: manifestPath, contents: try encodeJSON(manifest, what: "the cross-posting manifest of \(plan.name)"))] + markdown.sorted { $0.path < $1.path }
         return (files, Finding.ordered(Array(findings)))
     }
 

@@ -55,7 +55,7 @@ package enum CrosspostText {
         guard index + wanted.count <= scalars.count else { return false }
         for (offset, scalar) in wanted.enumerated() {
             let have = scalars[index + offset]
-            let lower = have.value >= 65 && have.value <= 90 ? Unicode.Scalar(have.value + 32)! : have
+            let lower = have.value >= 65 && have.value <= 90 ? Unicode.Scalar(UInt8(have.value + 32)) : have
             if lower != scalar { return false }
         }
         return true

@@ -50,8 +50,13 @@ public struct ExportInput: Sendable {
     /// the environment sets it to a time up to the year 9999, else now (a
     /// larger value would overflow the calendar's arithmetic).
     public static func generationTime(environment: [String: String] = ProcessInfo.processInfo.environment) -> Date {
-        if let text = environment["SOURCE_DATE_EPOCH"], let seconds = Int(text), (0...253_402_300_799).contains(seconds) { return Date(timeIntervalSince1970: Double(seconds)) }
-        return Date()
+        fixedGenerationTime(environment: environment) ?? Date()
+    }
+
+    /// The export time `SOURCE_DATE_EPOCH` fixes, or nil when it does not.
+    public static func fixedGenerationTime(environment: [String: String]) -> Date? {
+        guard let text = environment["SOURCE_DATE_EPOCH"], let seconds = Int(text), (0...253_402_300_799).contains(seconds) else { return nil }
+        return Date(timeIntervalSince1970: Double(seconds))
     }
 }
 

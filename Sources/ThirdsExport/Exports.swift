@@ -10,10 +10,11 @@ public enum ExportKind: String, Sendable, CaseIterable {
     /// What `thirds schedule` writes without being asked.
     public static let standard: [ExportKind] = [.ics, .crosspost]
 
-    public func run(_ input: ExportInput) -> (files: [ExportFile], findings: [Finding]) {
+    /// Throws when a file cannot be encoded (nothing is written then).
+    public func run(_ input: ExportInput) throws -> (files: [ExportFile], findings: [Finding]) {
         switch self {
         case .ics: (ICalendarExport.export(input), [])
-        case .crosspost: CrosspostExport.export(input)
+        case .crosspost: try CrosspostExport.export(input)
         case .hootsuite: BulkExport.export(input, to: .hootsuite)
         case .buffer: BulkExport.export(input, to: .buffer)
         case .sprout: BulkExport.export(input, to: .sprout)
@@ -23,11 +24,11 @@ public enum ExportKind: String, Sendable, CaseIterable {
 
     /// Every export asked for; files only when none of them found an error,
     /// so a breach never leaves half a set of files behind.
-    public static func run(_ kinds: [ExportKind], _ input: ExportInput) -> (files: [ExportFile], findings: [Finding]) {
+    public static func run(_ kinds: [ExportKind], _ input: ExportInput) throws -> (files: [ExportFile], findings: [Finding]) {
         var files: [ExportFile] = []
         var findings: [Finding] = []
         for kind in kinds {
-            let result = kind.run(input)
+            let result = try kind.run(input)
             files += result.files
             findings += result.findings
         }

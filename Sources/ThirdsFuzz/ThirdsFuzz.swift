@@ -92,7 +92,10 @@ struct FuzzCase {
             : FileGroup(directory: ".", files: Array(Set(names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") })).sorted())
         let report = Checker.check(groups: [group], workspace: workspace)
         // The reporters echo every text a plan can hold.
-        for format in ReportFormat.allCases { _ = format.render(report, color: format == .text) }
+        // Every report must encode: a failure here is a finding.
+        for format in ReportFormat.allCases {
+            do { _ = try format.render(report, color: format == .text) } catch { fatalError("a report did not encode: \(error)") }
+        }
         guard solving, report.errorCount == 0 else { return }
         var seen = Set<String>()
         let generatedAt = Date(timeIntervalSince1970: 1_795_910_400)
@@ -111,7 +114,9 @@ struct FuzzCase {
                 }
                 _ = WeekView.render(schedule, color: true) + WeekView.list(schedule) + WeekView.scoreLine(schedule)
                 for occurrence in occurrences { _ = Scheduler.explain(schedule, occurrenceID: occurrence.id) }
-                _ = ExportKind.run(ExportKind.allCases, ExportInput(schedule, generatedAt: generatedAt))
+                do { _ = try ExportKind.run(ExportKind.allCases, ExportInput(schedule, generatedAt: generatedAt)) } catch {
+                    fatalError("a checked plan's exports did not encode: \(error)")
+                }
                 history += schedule.posts.map { Post(occurrence: $0.occurrence, instant: $0.candidate.instant, local: $0.candidate.local) }
             }
         }

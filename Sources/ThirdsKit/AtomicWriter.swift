@@ -225,8 +225,11 @@ public enum AtomicWriter {
                 try carryOver(from: old, to: new, written: [], folders: [], relative: path)
             case S_IFLNK:
                 // Kept as a link, never followed.
-                guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: source) else {
-                    throw Failure(action: "read link", path: source, reason: String(cString: strerror(errno)))
+                let target: String
+                do {
+                    target = try FileManager.default.destinationOfSymbolicLink(atPath: source)
+                } catch {
+                    throw Failure(action: "read link", path: source, reason: reason(of: error))
                 }
                 try check(symlink(target, destination), "copy link", source)
             case S_IFREG:
@@ -299,12 +302,14 @@ public enum AtomicWriter {
         try check(descriptor < 0 ? -1 : 0, "write", shown)
         defer { close(descriptor) }
         try contents.withUnsafeBytes { buffer in
+            // No base address only for no bytes: an empty file, already made.
+            guard let base = buffer.baseAddress else { return }
             var offset = 0
             while offset < buffer.count {
                 #if canImport(Glibc)
-                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                let written = Glibc.write(descriptor, base + offset, buffer.count - offset)
                 #else
-                let written = Darwin.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                let written = Darwin.write(descriptor, base + offset, buffer.count - offset)
                 #endif
                 if written < 0 {
                     if errno == EINTR { continue }

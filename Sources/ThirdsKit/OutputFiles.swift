@@ -174,6 +174,14 @@ public enum ScheduleOutputs {
 
     public static func build(_ schedules: [Schedule], out: String, format: ScheduleFormat, generatedAt: Date,
                              dumpProblem: String? = nil) throws -> Result {
+        try build(schedules, out: out, format: format, generatedAt: { _ in generatedAt }, dumpProblem: dumpProblem)
+    }
+
+    /// As above, each folder's exports stamped with the time `generatedAt`
+    /// gives for its path (`--check` reads it from the files already there).
+    /// Throws, before anything is written, when a file cannot be encoded.
+    public static func build(_ schedules: [Schedule], out: String, format: ScheduleFormat, generatedAt: (_ folder: String) -> Date,
+                             dumpProblem: String? = nil) throws -> Result {
         var set = OutputSet()
         var paths: [String] = []
         var findings: [Finding] = []
@@ -189,11 +197,11 @@ public enum ScheduleOutputs {
             }
             set.add(format.fileName, contents, to: folder)
             paths.append(directory + "/" + format.fileName)
-            let exports = ExportKind.run(ExportKind.standard, ExportInput(schedule, generatedAt: generatedAt))
+            let exports = try ExportKind.run(ExportKind.standard, ExportInput(schedule, generatedAt: generatedAt(directory)))
             for file in exports.files { set.add(file.path, file.contents, to: folder) }
             findings += exports.findings
         }
-        if let dumpProblem, let schedule = schedules.first, let problem = set.addSingle(dumpProblem, ProblemExport(schedule.problem).json()) {
+        if let dumpProblem, let schedule = schedules.first, let problem = set.addSingle(dumpProblem, try ProblemExport(schedule.problem).json()) {
             set.rejectSingle("--dump-problem \(problem)")
         }
         return Result(set: set, schedulePaths: paths, exportFindings: Finding.ordered(findings))
@@ -210,8 +218,9 @@ extension OutputSet {
 /// What `thirds export` writes: for each schedule file, the exports asked
 /// for, into the schedule's own folder or `out/<plan name>/`.
 public enum ExportOutputs {
+    /// Throws, before anything is written, when a file cannot be encoded.
     public static func build(scheduleFiles: [String], kinds: [ExportKind], out: String?, generatedAt: Date,
-                             workspace: Workspace = Workspace()) -> (set: OutputSet, findings: [Finding]) {
+                             workspace: Workspace = Workspace()) throws -> (set: OutputSet, findings: [Finding]) {
         var set = OutputSet()
         var findings: [Finding] = []
         let kinds = kinds.reduce(into: [ExportKind]()) { if !$0.contains($1) { $0.append($1) } }
@@ -227,7 +236,7 @@ public enum ExportOutputs {
             case .success(let input):
                 let folder = out.map { set.folder(in: $0, named: input.plan.name, for: schedule) }
                     ?? set.folder(at: Paths.normalise((schedule as NSString).deletingLastPathComponent), for: schedule)
-                let result = ExportKind.run(kinds, input)
+                let result = try ExportKind.run(kinds, input)
                 findings += result.findings
                 if let folder { for file in result.files { set.add(file.path, file.contents, to: folder) } }
             }

@@ -62,7 +62,10 @@ public enum SchedulePipeline {
         for item in occurrences.map(\.item) where !(pinned + required).contains("'\(item.id.value)'") {
             if item.at != nil { pinned.append("'\(item.id.value)'") } else if item.required { required.append("'\(item.id.value)'") }
         }
-        func list(_ names: [String]) -> String { names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names.last! }
+        func list(_ names: [String]) -> String {
+            guard let last = names.last, names.count > 1 else { return names.joined() }
+            return names.dropLast().joined(separator: ", ") + " and " + last
+        }
         var stuck: [String] = [], fixes: [String] = []
         if !required.isEmpty {
             stuck.append("\(list(required)) \(required.count == 1 ? "is" : "are") required")

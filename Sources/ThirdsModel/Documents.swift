@@ -43,7 +43,7 @@ public final class Workspace: @unchecked Sendable {
     public var rulesFindings: [Finding] {
         lock.lock()
         defer { lock.unlock() }
-        return rulesCache.keys.sorted().flatMap { rulesCache[$0]!.1 }
+        return rulesCache.sorted { $0.key < $1.key }.flatMap { $0.value.1 }
     }
 
     /// Parses a file once; a file that cannot be read at all is a finding too.

@@ -85,6 +85,7 @@ public struct Channel: Sendable {
 public enum ItemKind: String, Sendable, CaseIterable, Codable, Comparable {
     case content, engagement, promotion
     public static func < (lhs: ItemKind, rhs: ItemKind) -> Bool {
+        // Every case is in allCases.
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 }

@@ -260,6 +260,7 @@ package enum PlanLoader {
         func number(_ name: String) -> Double?? {
             guard let node = reader[name] else { return .some(nil) }
             guard let text = scalar(node, "'\(name)'", findings: &findings) else { return nil }
+            // Only called below, each time with a key of Audience.ranges.
             let range = Audience.ranges[name]!
             guard let value = ValueText.number(text.text), range.contains(value) else {
                 let tooLarge = (ValueText.number(text.text) ?? 0) > range.upperBound || ValueText.isTooLarge(text.text, as: .number)

@@ -10,12 +10,13 @@ import ThirdsCheck
 public enum ReportFormat: String, Sendable, CaseIterable {
     case text, json, github, sarif
 
-    public func render(_ report: CheckReport, color: Bool = false) -> String {
+    /// Throws when JSON cannot hold a value of the report (the JSON formats).
+    public func render(_ report: CheckReport, color: Bool = false) throws -> String {
         switch self {
         case .text: TextReporter.render(report, color: color)
-        case .json: JSONReporter.render(report)
+        case .json: try JSONReporter.render(report)
         case .github: GitHubReporter.render(report)
-        case .sarif: SARIFReporter.render(report)
+        case .sarif: try SARIFReporter.render(report)
         }
     }
 }
@@ -70,7 +71,7 @@ public enum JSONReporter {
         package var related: [SourceLocation]
     }
 
-    public static func render(_ report: CheckReport) -> String {
+    public static func render(_ report: CheckReport) throws -> String {
         let document = Document(
             summary: Summary(files: report.filesChecked, plans: report.plansChecked,
                              errors: report.errorCount, warnings: report.warningCount),
@@ -78,7 +79,7 @@ public enum JSONReporter {
                 Entry(rule: $0.ruleID, severity: $0.severity.rawValue, file: $0.location.file, line: $0.location.line,
                       column: $0.location.column, message: $0.message, hint: $0.hint, related: $0.related)
             })
-        return encodeJSON(document)
+        return try encodeJSON(document, what: "the report")
     }
 }
 

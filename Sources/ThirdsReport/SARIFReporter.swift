@@ -70,7 +70,7 @@ public enum SARIFReporter {
         package var startColumn: Int
     }
 
-    public static func render(_ report: CheckReport) -> String {
+    public static func render(_ report: CheckReport) throws -> String {
         let descriptors = Diagnostics.catalogue.map { entry in
             RuleDescriptor(id: entry.id, shortDescription: Message(text: entry.summary),
                            helpUri: "\(informationURI)/blob/main/docs/\(entry.page)#\(entry.id)",
@@ -88,7 +88,7 @@ public enum SARIFReporter {
                    locations: [location(finding.location)],
                    relatedLocations: finding.related.isEmpty ? nil : finding.related.enumerated().map { location($0.element, id: $0.offset + 1) })
         }
-        return encodeJSON(Log(runs: [Run(tool: Tool(driver: Driver(rules: descriptors)), results: results)]))
+        return try encodeJSON(Log(runs: [Run(tool: Tool(driver: Driver(rules: descriptors)), results: results)]), what: "the SARIF report")
     }
 
     package static func level(_ severity: Severity) -> String {

@@ -1,6 +1,7 @@
 import Foundation
 import ThirdsCore
 import ThirdsText
+import ThirdsReach
 import ThirdsRules
 import ThirdsSolve
 
@@ -38,7 +39,8 @@ public struct ProblemExport: Encodable {
     package var rules: [String: RuleSetting]
 
     public init(_ problem: Problem) {
-        let table = problem.context.reach!
+        // `Problem` always holds its table; the fallback is the one it would build.
+        let table = problem.context.reach ?? ReachTable(plan: problem.context.plan)
         let start = problem.context.plan.period.start
         plan = problem.context.plan.name
         grid = table.grid
@@ -58,5 +60,6 @@ public struct ProblemExport: Encodable {
         })
     }
 
-    public func json() -> String { encodeJSON(self) }
+    /// Throws, and nothing is written, if a number is not finite.
+    public func json() throws -> String { try encodeJSON(self, what: "the problem of \(plan)") }
 }

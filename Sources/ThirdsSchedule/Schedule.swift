@@ -46,7 +46,7 @@ public enum Scheduler {
         }.sorted { ($0.candidate.instant, $0.occurrence.id) < ($1.candidate.instant, $1.occurrence.id) }
         let deferred = assignment.indices.filter { assignment[$0] == nil }.map { index in
             Schedule.Deferral(occurrence: occurrences[index], reason: reason(problem, assignment, index, baseline: violations,
-                                                                             timedOut: Date() > options.deadline!))
+                                                                             timedOut: options.deadline.map { Date() > $0 } ?? false))
         }
         return Schedule(problem: problem, assignment: assignment, posts: posts, deferred: deferred, score: score,
                         violations: violations.sorted { ($0.severity, $0.ruleID, $0.message) < ($1.severity, $1.ruleID, $1.message) },
@@ -71,7 +71,7 @@ public enum Scheduler {
             var next = assignment
             next[index] = choice
             let new = problem.evaluate(next).violations.filter { $0.severity == .error && !known.contains($0.ruleID + "\u{0}" + $0.message) }
-            if best == nil || new.count < best!.count { best = (new.count, new, problem.candidates[index][choice].local) }
+            if best.map({ new.count < $0.count }) ?? true { best = (new.count, new, problem.candidates[index][choice].local) }
             if new.count == 1 { break }
         }
         guard let best, let first = best.violations.first else {

@@ -140,9 +140,9 @@ extension ScheduleDocument {
     public func json() throws -> String {
         try checkNumbers()
         do {
-            return try encodeJSONOrThrow(self)
-        } catch {
-            throw ScheduleEncodingError(plan: plan, reason: "\(error)")
+            return try encodeJSON(self, what: "the schedule")
+        } catch let failure as JSONEncodingFailure {
+            throw ScheduleEncodingError(plan: plan, reason: failure.reason)
         }
     }
 

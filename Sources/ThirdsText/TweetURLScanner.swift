@@ -411,14 +411,15 @@ package struct TweetURLScanner {
     /// "i", "ſ" with "s" (and the Kelvin sign lower-cases to "k").
     private static func folded(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
         if scalar.isASCII {
-            return ("A"..."Z").contains(scalar) ? Unicode.Scalar(scalar.value + 0x20)! : scalar
+            return ("A"..."Z").contains(scalar) ? Unicode.Scalar(UInt8(scalar.value + 0x20)) : scalar
         }
         switch scalar.value {
         case 0x0130, 0x0131: return "i"
         case 0x017F: return "s"
         default:
             let lower = scalar.properties.lowercaseMapping.unicodeScalars
-            return lower.count == 1 ? lower.first! : scalar
+            guard lower.count == 1, let first = lower.first else { return scalar }
+            return first
         }
     }
 

@@ -135,6 +135,7 @@ public enum XText {
     /// EmojiSequences' text parsed once.
     private enum Emoji {
         static let sequences: Set<[UInt32]> = Set(EmojiSequences.multiCodePoint.split(whereSeparator: \.isWhitespace).map { word in
+            // The generated table holds only hex words; every X text test reads it.
             word.split(separator: "-").map { UInt32($0, radix: 16)! }
         })
         /// For each first code point, the longest sequence starting with it.

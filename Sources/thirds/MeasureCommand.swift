@@ -1,7 +1,5 @@
 import ArgumentParser
 import Foundation
-import ThirdsText
-import ThirdsSchedule
 import ThirdsKit
 
 /// Hidden: X's measure of texts, for the differential test against
@@ -12,22 +10,11 @@ struct MeasureCommand: ParsableCommand {
         commandName: "measure", abstract: "Print X's weighted length and validity of JSON-string lines on stdin.",
         shouldDisplay: false)
 
-    struct Measure: Encodable {
-        var weightedLength: Int
-        var valid: Bool
-    }
-
     func run() throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         var number = 0
         while let line = readLine(strippingNewline: true) {
             number += 1
-            guard let text = try? JSONDecoder().decode(String.self, from: Data(line.utf8)) else {
-                throw CommandFailure("stdin line \(number) is not a JSON string")
-            }
-            let measure = Measure(weightedLength: XText.weightedLength(text), valid: XText.isValid(text))
-            FileHandle.standardOutput.write(try encoder.encode(measure) + Data("\n".utf8))
+            FileHandle.standardOutput.write(Data(try Commands.measure(line: line, number: number).utf8))
         }
     }
 }

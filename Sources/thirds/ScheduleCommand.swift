@@ -1,13 +1,7 @@
 import ArgumentParser
 import Foundation
-import ThirdsCore
-import ThirdsText
-import ThirdsRules
 import ThirdsSolve
-import ThirdsSchedule
-import ThirdsCheck
 import ThirdsExport
-import ThirdsReport
 import ThirdsKit
 
 /// Options every command that solves shares.
@@ -39,8 +33,11 @@ struct ScheduleCommand: ParsableCommand {
             Writes OUT/<plan name>/schedule.yaml (or .json, .txt), schedule.ics (the calendar) and crosspost.json \
             (LinkedIn and blog requests, with Markdown files under blog/ for Hugo and Jekyll). \
             A directory is scheduled as consecutive weeks. SOURCE_DATE_EPOCH fixes the calendar's timestamps.
+            --check compares every one of those files with the one on disk and lists each that is stale or missing, \
+            and each file under blog/ the run would not write. Without SOURCE_DATE_EPOCH it makes the exports again \
+            with the export time the files already carry (the calendar's DTSTAMP), so an unchanged plan is up to date.
             Exit status: 0 scheduled (or up to date with --check), 1 a plan has errors, cannot be scheduled, \
-            or its committed schedule is stale, 2 the command could not run.
+            or (--check) a file it writes is stale, missing or extra, 2 the command could not run.
             """)
 
     @Argument(help: "A plan file, or a directory of weekly plans.")
@@ -52,7 +49,7 @@ struct ScheduleCommand: ParsableCommand {
     @Option(help: "Format of the schedule file: \(ScheduleFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: ScheduleFormat = .yaml
 
-    @Flag(help: "Write nothing; exit 1 if a fresh solve differs from the schedule already written.")
+    @Flag(help: "Write nothing; exit 1 if any file a fresh run would write differs from the one already written.")
     var check = false
 
     @Flag(help: "After the schedule, explain each post: reach per audience, the best other slot, what kept it there.")
@@ -74,60 +71,10 @@ struct ScheduleCommand: ParsableCommand {
     }
 
     func run() throws {
-        let outcome: SchedulePipeline.Outcome
-        do {
-            outcome = try SchedulePipeline.run(paths: paths, options: solve.options)
-        } catch {
-            throw CommandFailure("\(error)")
-        }
-        let color = Terminal.wantsColor
-        guard outcome.succeeded else {
-            var report = outcome.report
-            report.findings = Finding.ordered(report.findings + outcome.unschedulable)
-            let errors = report.findings.filter { $0.severity == .error }
-            report.findings = errors
-            FileHandle.standardError.write(Data(TextReporter.render(report, color: color && isatty(STDERR_FILENO) == 1).utf8))
-            FileHandle.standardError.write(Data("thirds: nothing written\n".utf8))
-            throw ExitCode(1)
-        }
-        let outputs: ScheduleOutputs.Result
-        do {
-            outputs = try ScheduleOutputs.build(outcome.schedules, out: out, format: format, generatedAt: ExportInput.generationTime(),
-                                                dumpProblem: check ? nil : dumpProblem)
-        } catch {
-            // An encoding failure stops the command (status 2) before anything is written.
-            throw CommandFailure("\(error); nothing written")
-        }
-        let blocking = outputs.set.findings + outputs.exportFindings.filter { $0.severity == .error }
-        if !blocking.isEmpty {
-            let report = CheckReport(findings: Finding.ordered(blocking), filesChecked: outcome.schedules.count, plansChecked: outcome.schedules.count)
-            FileHandle.standardError.write(Data(TextReporter.render(report, color: false).utf8))
-            FileHandle.standardError.write(Data("thirds: nothing written\n".utf8))
-            throw ExitCode(1)
-        }
-        if check {
-            let files = outputs.set.folders.flatMap { folder in folder.files.filter { $0.path == format.fileName }.map { (folder.path + "/" + $0.path, $0.contents) } }
-            let stale = files.filter { (try? Data(contentsOf: URL(fileURLWithPath: $0.0))) != $0.1 }
-            for file in stale { print("\(file.0): stale; run 'thirds schedule' again and commit the result") }
-            if !stale.isEmpty { throw ExitCode(1) }
-            print("\(files.count) schedule\(files.count == 1 ? "" : "s") up to date")
-            return
-        }
-        do {
-            try AtomicWriter.write(outputs.set, hooks: .from(environment: ProcessInfo.processInfo.environment))
-        } catch {
-            throw CommandFailure("could not write the schedule: \(error); nothing changed")
-        }
-        for (schedule, file) in zip(outcome.schedules, outputs.schedulePaths) {
-            if view || isatty(STDOUT_FILENO) == 1 { print(WeekView.render(schedule, color: color), terminator: "") }
-            print("\(file): \(WeekView.scoreLine(schedule))")
-            if explain { print(Explaining.all(schedule), terminator: "") }
-            if statistics {
-                let stats = schedule.statistics
-                FileHandle.standardError.write(Data(String(format: "%@: %d moves, %d scored, %.3f s%@\n", schedule.plan.name, stats.moves,
-                                                           stats.evaluations, stats.seconds, stats.stoppedByTimeLimit ? " (time limit)" : "").utf8))
-            }
-        }
+        let request = Commands.ScheduleRequest(paths: paths, out: out, format: format, check: check, explain: explain,
+                                               weekView: view || isatty(STDOUT_FILENO) == 1, statistics: statistics,
+                                               dumpProblem: dumpProblem, options: solve.options)
+        try Commands.schedule(request, environment: ProcessInfo.processInfo.environment, colors: Terminal.colors).perform()
     }
 }
 
@@ -148,51 +95,7 @@ struct ExplainCommand: ParsableCommand {
     @OptionGroup var solve: SolveOptionGroup
 
     func run() throws {
-        let outcome: SchedulePipeline.Outcome
-        do {
-            outcome = try SchedulePipeline.run(paths: [plan], options: solve.options)
-        } catch {
-            throw CommandFailure("\(error)")
-        }
-        guard outcome.report.errorCount == 0, !outcome.schedules.isEmpty else {
-            FileHandle.standardError.write(Data(TextReporter.render(outcome.report, color: false).utf8))
-            throw ExitCode(1)
-        }
-        let schedule: Schedule
-        switch ExplainTarget.choose(outcome.schedules, item: item, week: week) {
-        case .success(let chosen): schedule = chosen
-        case .failure(let message): throw CommandFailure("\(message.text) (in \(plan))")
-        }
-        let ids = ExplainTarget.occurrences(of: item, in: schedule)
-        print(ids.compactMap { Scheduler.explain(schedule, occurrenceID: $0) }.map(Explaining.text).joined(), terminator: "")
-    }
-}
-
-enum Explaining {
-    static func all(_ schedule: Schedule) -> String {
-        schedule.problem.context.occurrences.compactMap { Scheduler.explain(schedule, occurrenceID: $0.id) }.map(text).joined()
-    }
-
-    static func text(_ explanation: Scheduler.Explanation) -> String {
-        var out = "\(explanation.occurrence.id) (\(explanation.occurrence.kind.rawValue))\n"
-        guard let placed = explanation.placed else {
-            return out + "  deferred: \(explanation.keptBy)\n"
-        }
-        out += "  at \(describe(placed.local)): reach \(String(format: "%.2f", placed.reach))\n"
-        for part in explanation.parts {
-            out += "    \(part.audience): seen by \(String(format: "%.1f%%", part.probability * 100)) of members, reach \(String(format: "%.2f", part.reach))\n"
-        }
-        if let alternative = explanation.alternative {
-            out += "  best other slot: \(describe(alternative.local)), reach \(String(format: "%.2f", alternative.reach))\n"
-            out += "  kept from there by \(explanation.keptBy)\n"
-        } else {
-            out += "  \(explanation.keptBy)\n"
-        }
-        return out
-    }
-
-    static func describe(_ local: LocalDateTime) -> String {
-        "\(weekdayName(local)) \(local.date) \(local.time)"
+        try Commands.explain(plan: plan, item: item, week: week, options: solve.options, colors: Terminal.colors).perform()
     }
 }
 
@@ -222,23 +125,8 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        for schedule in schedules where !FileManager.default.fileExists(atPath: schedule) { throw CommandFailure("no such file: \(schedule)") }
-        let (set, exportFindings) = ExportOutputs.build(scheduleFiles: schedules, kinds: kinds, out: out, generatedAt: ExportInput.generationTime())
-        let findings = Finding.ordered(set.findings + exportFindings)
-        let report = CheckReport(findings: findings, filesChecked: schedules.count, plansChecked: 0)
-        if report.errorCount > 0 {
-            FileHandle.standardError.write(Data(TextReporter.render(report, color: false).utf8))
-            FileHandle.standardError.write(Data("thirds: nothing written\n".utf8))
-            throw ExitCode(1)
-        }
-        do {
-            try AtomicWriter.write(set, hooks: .from(environment: ProcessInfo.processInfo.environment))
-        } catch {
-            throw CommandFailure("could not write the exports: \(error); nothing changed")
-        }
-        for path in set.paths { print(path) }
-        // Warnings do not stop the export, but the user must see them.
-        if !findings.isEmpty { FileHandle.standardError.write(Data(TextReporter.render(report, color: false).utf8)) }
+        try Commands.export(scheduleFiles: schedules, kinds: kinds, out: out, environment: ProcessInfo.processInfo.environment,
+                            colors: Terminal.colors).perform()
     }
 }
 

@@ -1,11 +1,8 @@
 import ArgumentParser
 import Foundation
 import ThirdsCore
-import ThirdsText
-import ThirdsModel
-import ThirdsRules
-import ThirdsCheck
 import ThirdsReport
+import ThirdsKit
 
 @main
 struct ThirdsCommand: ParsableCommand {
@@ -41,13 +38,6 @@ struct ThirdsCommand: ParsableCommand {
 
 extension ReportFormat: ExpressibleByArgument {}
 
-/// The command could not run (a missing path, an unwritable folder): a
-/// message and exit status 2, without the usage text that argument errors get.
-struct CommandFailure: Error {
-    var message: String
-    init(_ message: String) { self.message = message }
-}
-
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
@@ -64,21 +54,30 @@ struct CheckCommand: ParsableCommand {
     var strict = false
 
     func run() throws {
-        let report: CheckReport
-        do {
-            report = try Checker.check(paths: paths)
-        } catch {
-            throw CommandFailure("\(error)")
-        }
-        let color = format == .text && Terminal.wantsColor
-        FileHandle.standardOutput.write(Data(format.render(report, color: color).utf8))
-        if report.errorCount > 0 || (strict && report.warningCount > 0) { throw ExitCode(1) }
+        try Commands.check(paths: paths, format: format, strict: strict, color: Terminal.colors.standardOutput).perform()
     }
 }
 
 enum Terminal {
     /// Colour only for a person at a terminal, and never when NO_COLOR is set.
-    static var wantsColor: Bool {
-        ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true && isatty(STDOUT_FILENO) == 1
+    static var colors: OutputColors {
+        let allowed = ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
+        return OutputColors(standardOutput: allowed && isatty(STDOUT_FILENO) == 1, standardError: allowed && isatty(STDERR_FILENO) == 1)
+    }
+}
+
+extension CommandOutcome {
+    /// The files first (all or none), then the text, then the status.
+    func perform() throws {
+        if let files {
+            do {
+                try AtomicWriter.write(files, hooks: .from(environment: ProcessInfo.processInfo.environment))
+            } catch {
+                throw writeFailure(error)
+            }
+        }
+        FileHandle.standardOutput.write(Data(standardOutput.utf8))
+        FileHandle.standardError.write(Data(standardError.utf8))
+        if status != 0 { throw ExitCode(status) }
     }
 }

@@ -207,7 +207,7 @@ struct CrosspostTests {
         #expect(LinkedInText.length(text) == 3_000)
         let marked = Marked(Self.planText(items: Self.longItem(text), channels: Self.linkedInChannels))
         let input = try Self.input(marked.text, at: ["long": "2026-12-01T10:00:00Z"])
-        let (files, findings) = CrosspostExport.export(input)
+        let (files, findings) = try CrosspostExport.export(input)
         let finding = try #require(findings.first { $0.ruleID == "text-length" })
         #expect(findings.filter { $0.ruleID == "text-length" }.count == 1)
         #expect(finding.severity == .error)
@@ -224,7 +224,7 @@ struct CrosspostTests {
         let text = String(repeating: "(a)", count: 10) + String(repeating: "x", count: 2_950)
         let input = try Self.input(Self.planText(items: Marked(Self.longItem(text)).text, channels: Self.linkedInChannels),
                                    at: ["long": "2026-12-01T10:00:00Z"])
-        let (files, findings) = CrosspostExport.export(input)
+        let (files, findings) = try CrosspostExport.export(input)
         #expect(findings.isEmpty, "\(findings)")
         let body = try #require(try Self.entry("long#linkedin", in: files).request?.body)
         #expect(body["commentary"]?.string.map(LinkedInText.length) == 3_000)
@@ -262,7 +262,7 @@ struct CrosspostTests {
         #expect(times["for-new-york#linkedin"].map(ScheduleDocument.utc) == "2026-12-07T14:00:00Z")
         // The blog article goes out `lead` before the post that links to it.
         #expect(times["late-friday#blog"].map(ScheduleDocument.utc) == "2026-12-04T14:58:00Z")
-        let (files, findings) = CrosspostExport.export(input)
+        let (files, findings) = try CrosspostExport.export(input)
         #expect(findings.isEmpty, "\(findings)")
         for entry in try Self.manifest(files).entries {
             let primary = try #require(entry.primary_at)
@@ -285,7 +285,7 @@ struct CrosspostTests {
               linkedin: {author: "urn:li:organization:42", window: "Sat-Sun 10:00-12:00", visibility: CONNECTIONS, version: "202601"}
             """
         let input = try Self.input(Self.planText(items: Self.midweekOnly, channels: channels), at: ["midweek": "2026-12-02T10:02:00Z"])
-        let (files, findings) = CrosspostExport.export(input)
+        let (files, findings) = try CrosspostExport.export(input)
         #expect(findings.isEmpty)
         let entry = try Self.entry("midweek#linkedin", in: files)
         #expect(entry.publish_at == "2026-12-05T10:00:00Z")
@@ -312,7 +312,7 @@ struct CrosspostTests {
     @Test func missingAuthorIsAFindingAtTheChannel() throws {
         let channels = "  x: {handle: acme}\n  linkedin: {version: \"202510\"}"
         let input = try Self.input(Self.planText(items: Self.midweekOnly, channels: channels), at: ["midweek": "2026-12-02T10:02:00Z"])
-        let (files, findings) = CrosspostExport.export(input)
+        let (files, findings) = try CrosspostExport.export(input)
         #expect(findings.map(\.ruleID) == ["missing-key"])
         #expect(findings.first?.location.line == 7, "at 'linkedin:' under 'channels:'")
         #expect(try Self.manifest(files).entries.isEmpty)
@@ -333,7 +333,7 @@ struct CrosspostTests {
             """
         let input = try Self.input(Self.planText(items: items, channels: Self.linkedInChannels),
                                    at: ["article": "2026-12-01T09:00:00Z", "untitled": "2026-12-02T09:00:00Z"])
-        let (files, _) = CrosspostExport.export(input)
+        let (files, _) = try CrosspostExport.export(input)
         let body = try #require(try Self.entry("article#linkedin", in: files).request?.body)
         let tagged = "https://blog.example/queues?utm_source=linkedin&utm_medium=social&utm_campaign=plan"
         #expect(body["commentary"]?.string == #"New: queues \(and why\) https://blog.example/queues?utm\_source=linkedin&utm\_medium=social&utm\_campaign=plan {hashtag|#|custserv}"#)
@@ -360,7 +360,7 @@ struct CrosspostTests {
             """
         let input = try Self.input(Self.planText(items: items, channels: Self.blogChannels("site: \"https://blog.example/\", utm: false")),
                                    at: ["article": "2026-12-01T09:00:00Z", "plain": "2026-12-02T09:00:00Z"])
-        let (files, findings) = CrosspostExport.export(input)
+        let (files, findings) = try CrosspostExport.export(input)
         #expect(findings.isEmpty, "\(findings)")
         #expect(files.map(\.path) == ["crosspost.json"])
         let entry = try Self.entry("article#blog", in: files)
@@ -397,7 +397,7 @@ struct CrosspostTests {
     @Test func wordPressWithoutSiteIsAFinding() throws {
         let input = try Self.input(Self.planText(items: Self.timingItems, channels: Self.blogChannels("lead: 1h"), audiences: Self.twoAudiences),
                                    at: ["late-friday": "2026-12-04T16:58:00Z"])
-        let (_, findings) = CrosspostExport.export(input)
+        let (_, findings) = try CrosspostExport.export(input)
         #expect(findings.map(\.ruleID) == ["missing-key"])
         #expect(findings.first?.message.contains("site") == true)
     }
@@ -423,7 +423,7 @@ struct CrosspostTests {
                                  audiences: "  jp: {timezone: Asia/Tokyo, size: 100, weight: 1}")
         // 20:00 UTC is 05:00 the next day in Tokyo.
         let input = try Self.input(text, at: ["cafe": "2026-12-01T20:00:00Z", "nihon": "2026-12-02T01:00:00Z"])
-        let (files, findings) = CrosspostExport.export(input)
+        let (files, findings) = try CrosspostExport.export(input)
         #expect(findings.isEmpty, "\(findings)")
         let expectedPaths = engine == "hugo"
             ? ["blog/cafe-deja-vu-1.md", "blog/nihon.md"]
@@ -463,7 +463,7 @@ struct CrosspostTests {
         let input = try Self.input(Self.planText(items: items, channels: Self.blogChannels("engine: hugo")),
                                    at: ["one": "2026-12-01T09:00:00Z", "two": "2026-12-01T10:00:00Z",
                                         "daily@2026-11-30": "2026-11-30T09:00:00Z", "daily@2026-12-01": "2026-12-01T11:00:00Z"])
-        let (files, findings) = CrosspostExport.export(input)
+        let (files, findings) = try CrosspostExport.export(input)
         #expect(files.map(\.path) == ["crosspost.json", "blog/daily-2026-11-30.md", "blog/daily-2026-12-01.md", "blog/same-two.md", "blog/same.md"])
         #expect(findings.count == 1 && findings.first?.severity == .warning && findings.first?.message.contains("same-two") == true)
     }
@@ -481,7 +481,7 @@ struct CrosspostTests {
         let input = try Self.input(Self.planText(items: items, channels: Self.blogChannels("site: \"https://blog.example\", digest: true, engine: \(engine)")),
                                    at: ["first": "2026-12-01T09:00:00Z", "second": "2026-12-02T09:00:00Z", "promo": "2026-12-03T09:00:00Z",
                                         "too-late": "2026-12-06T18:00:00Z"])
-        let (files, findings) = CrosspostExport.export(input)
+        let (files, findings) = try CrosspostExport.export(input)
         #expect(findings.isEmpty, "\(findings)")
         let entry = try Self.entry("digest@2026-11-30#blog", in: files)
         #expect(entry.kind == "digest" && entry.publish_at == "2026-12-06T17:00:00Z" && entry.items == ["first", "second"])
@@ -507,7 +507,7 @@ struct CrosspostTests {
                      "midweek": "2026-12-02T10:02:00Z", "for-new-york": "2026-12-04T22:30:00Z"]
         let input = try Self.input(text, at: times)
         let reversed = ExportInput(plan: input.plan, posts: input.posts.reversed(), generatedAt: input.generatedAt)
-        let first = CrosspostExport.export(input), second = CrosspostExport.export(reversed)
+        let first = try CrosspostExport.export(input), second = try CrosspostExport.export(reversed)
         #expect(first.files == second.files && first.findings == second.findings)
         let ids = try Self.manifest(first.files).entries.map(\.id)
         #expect(Set(ids).count == ids.count)
@@ -527,7 +527,7 @@ struct CrosspostTests {
     /// depend on the solver, so they are checked for what must hold, not
     /// against a golden file.
     @Test func greencontactManifestTimesTheCopies() throws {
-        let (files, findings) = CrosspostExport.export(try Self.greencontact())
+        let (files, findings) = try CrosspostExport.export(try Self.greencontact())
         #expect(findings.isEmpty, "\(findings)")
         #expect(files.map(\.path) == ["crosspost.json"])
         try Self.write(files, to: "greencontact-week")
@@ -551,7 +551,7 @@ struct CrosspostTests {
     /// out for `.ci/verify-crosspost.sh`.
     @Test(arguments: ["hugo", "jekyll"])
     func greencontactAsStaticBlog(engine: String) throws {
-        let (files, findings) = CrosspostExport.export(try Self.greencontact(engine: engine))
+        let (files, findings) = try CrosspostExport.export(try Self.greencontact(engine: engine))
         #expect(findings.isEmpty, "\(findings)")
         #expect(files.count == 3, "\(files.map(\.path))")
         for file in files where file.path.hasSuffix(".md") {

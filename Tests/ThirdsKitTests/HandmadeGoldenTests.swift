@@ -162,7 +162,7 @@ struct HandmadeGoldenTests {
     /// or Jekyll (a Markdown file of its own dialect).
     @Test(arguments: ["wordpress", "jekyll"])
     func otherBlogEnginesMatchGoldenFiles(engine: String) throws {
-        let (files, findings) = CrosspostExport.export(ExportInput(try Handmade.schedule(blog: engine), generatedAt: Handmade.generatedAt))
+        let (files, findings) = try CrosspostExport.export(ExportInput(try Handmade.schedule(blog: engine), generatedAt: Handmade.generatedAt))
         #expect(findings.isEmpty, "\(findings)")
         #expect(files.map(\.path) == (engine == "jekyll" ? ["crosspost.json", "blog/_posts/2026-03-24-queue-report-2026.md"] : ["crosspost.json"]))
         for file in files { try Handmade.expectGolden("\(engine)/" + file.path, Data(file.contents.utf8)) }
@@ -223,7 +223,7 @@ struct HandmadeGoldenTests {
     }
 
     @Test func manifestTimesAndLinkedInTextAreWorkedByHand() throws {
-        let (files, findings) = CrosspostExport.export(try Handmade.input())
+        let (files, findings) = try CrosspostExport.export(try Handmade.input())
         #expect(findings.isEmpty, "\(findings)")
         #expect(files.map(\.path) == ["crosspost.json", "blog/queue-report-2026.md"])
         let blog = try CrosspostTests.entry("launch#blog", in: files)

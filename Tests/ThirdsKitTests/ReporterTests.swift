@@ -22,7 +22,7 @@ struct ReporterTests {
         (ReportFormat.text, "check.txt"), (.json, "check.json"), (.github, "check.github.txt"), (.sarif, "check.sarif"),
     ])
     func matchesGoldenFile(format: ReportFormat, golden: String) throws {
-        let output = format.render(try Self.report(), color: false)
+        let output = try format.render(try Self.report(), color: false)
         let url = Self.goldenDirectory.appendingPathComponent(golden)
         if ProcessInfo.processInfo.environment["THIRDS_RECORD_GOLDEN"] == "1" {
             try output.write(to: url, atomically: true, encoding: .utf8)
@@ -43,7 +43,7 @@ struct ReporterTests {
     }
 
     @Test func sarifNamesEveryRuleOnce() throws {
-        let sarif = SARIFReporter.render(try Self.report())
+        let sarif = try SARIFReporter.render(try Self.report())
         let object = try JSONSerialization.jsonObject(with: Data(sarif.utf8)) as? [String: Any]
         let run = (object?["runs"] as? [[String: Any]])?.first
         let rules = ((run?["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]]
