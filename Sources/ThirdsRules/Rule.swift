@@ -219,6 +219,9 @@ public protocol Rule: Sendable {
     /// available …"); nil: it forbids no time outright. The solver leaves
     /// those times out of the post's candidates.
     func forbiddenTimes(for occurrence: Occurrence, in context: PlanContext) -> ForbiddenTimes?
+    /// Plans that keep the rule and plans that break it, with where each
+    /// finding is reported (see `RuleExample`): every rule has both.
+    static var examples: [RuleExample] { get }
 }
 
 /// A rule's setting that can be loosened step by step, for the selection
