@@ -248,6 +248,33 @@ struct ViolationKeyTests {
         #expect(one.first?.key == two.first?.key)
     }
 
+    /// A schedule that already breaks thirds (five of seven posts content, one
+    /// a day at 10:00, 11:00 … 16:00):
+    /// placing one more content post keeps it broken with other numbers,
+    /// which is no new break, so it is not why the post waits. Matched by
+    /// message, the changed shares read as a new break of thirds.
+    @Test func aBreakWhoseNumbersChangeIsNotANewReasonToDefer() throws {
+        let days = ["2026-11-30", "2026-12-01", "2026-12-02", "2026-12-03", "2026-12-04", "2026-12-05", "2026-12-06"]
+        let kinds = ["content", "content", "content", "content", "content", "engagement", "promotion"]
+        let pinned = zip(days, kinds).enumerated().map { index, pair in
+            "  - {id: post-\(index), kind: \(pair.1), text: \"Post number \(index)\", at: \(pair.0)T\(10 + index):00}"
+        }.joined(separator: "\n")
+        let context = try context(for: plan(items: pinned + """
+
+              - {id: extra, kind: content, text: "One more article", not_before: 2026-12-02T14:00, not_after: 2026-12-02T15:00}
+            """))
+        let problem = Problem(context: context)
+        let assignment: [Int?] = context.occurrences.map { $0.id == "extra" ? nil : 0 }
+        let baseline = problem.evaluate(assignment).violations
+        #expect(baseline.map(\.ruleID) == ["thirds"])
+        let extra = try #require(context.occurrences.firstIndex { $0.id == "extra" })
+        var placed = assignment
+        placed[extra] = problem.ranked[extra][0]
+        #expect(problem.evaluate(placed).violations.map(\.ruleID) == ["thirds"])
+        #expect(problem.evaluate(placed).violations.first?.message != baseline.first?.message)
+        #expect(Scheduler.reason(problem, assignment, extra, baseline: baseline) == "a post with more priority or reach takes its place")
+    }
+
     @Test func eachChannelOfALongTextHasItsOwnKey() throws {
         let long = String(repeating: "word ", count: 700)
         let context = try context(for: plan(items: balancedItems + "\n  - {id: long, kind: content, text: \"\(long)\", crosspost: [linkedin]}"))
