@@ -34,12 +34,16 @@ struct RuleExampleTests {
                           RuleExample.Mark(file: "f.yaml", line: 2, column: 6)])
     }
 
-    private func check(_ files: [String: String], _ checked: String) -> CheckReport {
-        let contents = files.mapValues { Data($0.utf8) }
-        let workspace = Workspace { path in
-            guard let data = contents[path] else { throw CocoaError(.fileNoSuchFile) }
-            return data
-        }
-        return Checker.check(groups: [FileGroup(directory: nil, files: [checked])], workspace: workspace)
+    private func check(_ files: [String: String], _ checked: String) -> CheckReport { checkExample(files, checked) }
+}
+
+/// Checks an example's files, in memory, as `thirds check FILE` checks the
+/// file it names.
+func checkExample(_ files: [String: String], _ checked: String) -> CheckReport {
+    let contents = files.mapValues { Data($0.utf8) }
+    let workspace = Workspace { path in
+        guard let data = contents[path] else { throw CocoaError(.fileNoSuchFile) }
+        return data
     }
+    return Checker.check(groups: [FileGroup(directory: nil, files: [checked])], workspace: workspace)
 }

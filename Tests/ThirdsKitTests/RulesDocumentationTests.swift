@@ -2,6 +2,8 @@ import Foundation
 import Testing
 @testable import ThirdsModel
 @testable import ThirdsRules
+@testable import ThirdsCheck
+@testable import ThirdsReport
 
 /// docs/rules.md documents every rule of the catalogue and every parameter,
 /// with its type and default, as the rule declares them.
@@ -74,6 +76,43 @@ struct RulesDocumentationTests {
             }
         }
         #expect(missing.isEmpty, "docs/rules.md: \(missing.joined(separator: "; "))")
+    }
+
+    static let examplesBegin = "<!-- BEGIN rule examples: generated from each rule's `examples`; re-record with THIRDS_RECORD_GOLDEN=1 -->"
+    static let examplesEnd = "<!-- END rule examples -->"
+
+    /// Every rule's examples as the page shows them: each file, and what
+    /// `thirds check` prints for it.
+    static func examplesSection() -> String {
+        var out = examplesBegin + "\n"
+        for type in RuleCatalogue.all {
+            out += "\n### Examples: \(type.id)\n"
+            for example in type.examples {
+                let (files, checked, _) = example.resolved()
+                out += "\n" + (example.breaks ? "Breaks it" : "Keeps it") + ", `thirds check \(checked)`:\n"
+                for name in [RuleExample.planFile, RuleExample.scheduleFile] {
+                    guard let text = files[name] else { continue }
+                    out += "\n```yaml\n# \(name)\n\(text.hasSuffix("\n") ? text : text + "\n")```\n"
+                }
+                let report = checkExample(files, checked)
+                out += "\n```\n" + TextReporter.render(report, color: false) + "```\n"
+            }
+        }
+        return out + "\n" + examplesEnd
+    }
+
+    /// The examples section of the page is what the examples give today.
+    @Test func examplesSectionIsCurrent() throws {
+        let url = Self.root.appendingPathComponent("docs/rules.md")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let begin = try #require(text.range(of: Self.examplesBegin), "docs/rules.md has no generated examples section")
+        let end = try #require(text.range(of: Self.examplesEnd, range: begin.upperBound..<text.endIndex))
+        let current = String(text[begin.lowerBound..<end.upperBound])
+        let generated = Self.examplesSection()
+        if ProcessInfo.processInfo.environment["THIRDS_RECORD_GOLDEN"] == "1", current != generated {
+            try (String(text[..<begin.lowerBound]) + generated + String(text[end.upperBound...])).write(to: url, atomically: true, encoding: .utf8)
+        }
+        #expect(current == generated, "docs/rules.md's rule examples are out of date; re-record with THIRDS_RECORD_GOLDEN=1")
     }
 
     @Test func theParserFindsWhatIsMissing() {
