@@ -80,6 +80,19 @@ struct TypedSettingsTests {
         #expect(finding?.message.contains("'\(name)' of rule '\(id)' is 'lots'") == true, "\(describe(report))")
     }
 
+    @Test func aPlansOwnRulesAreReadTheSameWay() {
+        let marked = Marked(plan(items: balancedItems, rules: """
+                min-gap: {⟨unknown-key⟩gapp: 2h}
+                spread: {max-same-hour: ⟨invalid-value⟩two}
+            """))
+        let report = check(marked.text)
+        #expect(report.findings.map(\.ruleID).sorted() == ["invalid-value", "unknown-key"], "\(describe(report))")
+        for finding in report.findings {
+            let mark = marked.marks[finding.ruleID]!
+            #expect(finding.location == ThirdsCore.SourceLocation(file: "plan.yaml", line: mark.line, column: mark.column))
+        }
+    }
+
     @Test func aValueThatCannotBeReadKeepsTheLayerBelow() throws {
         // 'max: two' is an error in the file; the rule still reads 4, not 0.
         var findings = FindingList()
