@@ -159,7 +159,8 @@ public enum Checker {
         guard !occurrences.isEmpty else { return ([], nil) }
         let hard = rules.filter { $0.severity == .error }
         guard let feasible = Selection.best(of: occurrences, rules: hard, in: context) else {
-            return ([conflict(SelectionConflict.diagnose(occurrences, rules: hard, in: context), rules: hard, context: context)], nil)
+            let diagnosed = SelectionConflict.diagnose(occurrences, rules: hard, in: context)
+            return (conflict(diagnosed, rules: hard, context: context).map { [$0] } ?? [], nil)
         }
         var violations: [Violation] = []
         var selection = feasible
@@ -173,74 +174,75 @@ public enum Checker {
                           message: "no selection of the plan's items meets \(rule.id) together with the error rules: the best has \(describe(feasible.counts))",
                           occurrenceIDs: [], location: context.plan.location,
                           hint: conflict.remedies.isEmpty ? nil : "needs " + conflict.remedies.joined(separator: ", or "),
-                          related: [rule.settings.location])
+                          related: [rule.settings.location], what: "no selection")
             }
         }
-        guard !selection.deferred.isEmpty else { return (violations, selection.kept) }
-        let kept = selection.counts.total
         let all = KindCounts(kinds: occurrences.map(\.kind))
-        let blocking = rules.first { !$0.admits(all, in: context) }
-        let reason = blocking.map { describe(all, for: $0) } ?? "the rules about shares"
+        // Posts wait only because some rule refuses them all (the selection
+        // keeps every post a rule admits): that rule says why and what to do.
+        guard !selection.deferred.isEmpty, let blocking = rules.first(where: { !$0.admits(all, in: context) }) else {
+            return (violations, selection.kept)
+        }
+        let kept = selection.counts.total
+        let reason = blocking.deferralReason(all, in: context)
         return (violations + selection.deferred.map { occurrence in
-            Violation(ruleID: blocking?.id ?? ThirdsRule.id, severity: .warning,
+            Violation(ruleID: blocking.id, severity: .warning,
                       message: "'\(occurrence.id)' will have to be deferred: \(reason); \(kept) of \(all.total) posts can go out",
                       occurrenceIDs: [occurrence.id], location: occurrence.location,
-                      hint: blocking is DailyLimitRule ? "move it to another week"
-                        : "add \(ItemKind.allCases.filter { $0 != occurrence.kind }.map(\.rawValue).joined(separator: " or ")) items, or mark it 'priority: high' to keep it over another",
-                      related: blocking.map { [$0.settings.location] } ?? [])
+                      hint: blocking.deferralRemedy(for: occurrence.kind),
+                      related: [blocking.settings.location], what: "deferred")
         }, selection.kept)
     }
 
-    package static func conflict(_ conflict: SelectionConflict, rules: [any Rule], context: PlanContext) -> Violation {
+    /// The error for a plan no selection of whose items meets the rules,
+    /// under the first rule to blame (nil only without rules, when every selection is met).
+    package static func conflict(_ conflict: SelectionConflict, rules: [any Rule], context: PlanContext) -> Violation? {
         let blamed = rules.filter { conflict.rules.contains($0.id) }
         let counts = ItemKind.allCases.map { kind in
             "\(conflict.available[kind]) \(kind.rawValue)" + (conflict.required[kind] > 0 ? " (\(conflict.required[kind]) required)" : "")
         }.joined(separator: ", ")
+        guard let first = blamed.first ?? rules.first else { return nil }
         return Violation(
-            ruleID: blamed.first?.id ?? ThirdsRule.id, severity: .error,
+            ruleID: first.id, severity: .error,
             message: "no selection of the plan's items meets \(conflict.rules.joined(separator: " and ")): it has \(counts)",
             occurrenceIDs: [], location: context.plan.location,
             hint: conflict.remedies.isEmpty ? nil : "needs " + conflict.remedies.joined(separator: ", or "),
-            related: blamed.map(\.settings.location))
+            related: blamed.map(\.settings.location), what: "no selection")
     }
 
     package static func describe(_ counts: KindCounts) -> String {
         ItemKind.allCases.map { "\(counts[$0]) \($0.rawValue)" }.joined(separator: ", ")
     }
 
-    package static func describe(_ counts: KindCounts, for rule: any Rule) -> String {
-        let shares = ItemKind.allCases.map { "\($0.rawValue) \(percent(counts.share($0)))" }.joined(separator: ", ")
-        switch rule {
-        case let thirds as ThirdsRule: return "with every item the shares are \(shares) (thirds allows \(thirds.describeTargets()))"
-        case let ramp as RampUpRule: return "with every item promotion is \(percent(counts.share(.promotion))) (ramp-up allows \(percent(ramp.cap)) while the account is new)"
-        case let daily as DailyLimitRule: return "\(counts.total) posts exceed the daily limit of \(daily.settings.count("max")) over the period"
-        default: return "with every item the shares are \(shares)"
-        }
-    }
-
     /// Applies waivers and turns violations into findings; a waiver that waives
     /// nothing is itself reported.
     package static func findings(from violations: [Violation], context: PlanContext, reportUnusedWaivers: Bool = true) -> [Finding] {
+        findingsWithViolations(from: violations, context: context, reportUnusedWaivers: reportUnusedWaivers).map(\.finding)
+    }
+
+    /// The findings, each with the violation it reports (nil for an unused waiver).
+    package static func findingsWithViolations(from violations: [Violation], context: PlanContext, reportUnusedWaivers: Bool = true)
+        -> [(violation: Violation?, finding: Finding)] {
         let waivers = Waivers(context)
         var used = Set<String>()
-        var result: [Finding] = []
+        var result: [(violation: Violation?, finding: Finding)] = []
         for violation in violations {
             let waiving = waivers.waivingItems(of: violation)
             if !waiving.isEmpty {
                 for item in waiving { used.insert("\(item)#\(violation.ruleID)") }
                 continue
             }
-            result.append(Finding(ruleID: violation.ruleID, severity: violation.severity, location: violation.location,
-                                  message: violation.message, hint: violation.hint,
-                                  related: violation.related.filter { $0 != violation.location && $0.line > 0 && $0.file != RulesLoader.builtInLocation.file }))
+            result.append((violation, Finding(ruleID: violation.ruleID, severity: violation.severity, location: violation.location,
+                                              message: violation.message, hint: violation.hint,
+                                              related: violation.related.filter { $0 != violation.location && $0.line > 0 && $0.file != RulesLoader.builtInLocation.file })))
         }
         for item in context.plan.items where reportUnusedWaivers {
             for waiver in item.waivers where !used.contains("\(item.id.value)#\(waiver.rule.value)") {
                 let off = context.plan.rules.settings(for: waiver.rule.value)?.severity.value == .off
-                result.append(Finding(ruleID: "unused-waiver", severity: .warning, location: waiver.rule.location,
-                                      message: "item '\(item.id.value)' waives '\(waiver.rule.value)', which it does not break"
-                                        + (off ? " (the rule is off)" : ""),
-                                      hint: "remove the waiver"))
+                result.append((nil, Finding(ruleID: "unused-waiver", severity: .warning, location: waiver.rule.location,
+                                            message: "item '\(item.id.value)' waives '\(waiver.rule.value)', which it does not break"
+                                              + (off ? " (the rule is off)" : ""),
+                                            hint: "remove the waiver")))
             }
         }
         return result

@@ -79,9 +79,9 @@ package enum ScheduleVerifier {
             violations += rule.check(Timeline(posts: posts, isComplete: true), in: context)
         }
         // Rules speak about posts; in a schedule file they point at the post's entry.
-        for finding in Checker.findings(from: violations, context: context, reportUnusedWaivers: false) {
+        for (violation, finding) in Checker.findingsWithViolations(from: violations, context: context, reportUnusedWaivers: false) {
             var moved = finding
-            let post = violations.first { $0.message == finding.message }?.occurrenceIDs.first.flatMap { where_[$0] }
+            let post = violation?.occurrenceIDs.first.flatMap { where_[$0] }
             moved.location = post ?? postsNode.location
             moved.related = [finding.location] + finding.related
             findings.append(moved)

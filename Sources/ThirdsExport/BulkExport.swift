@@ -162,12 +162,9 @@ package enum BulkTextCheck {
         var seen = Set<String>()
         var findings: [Finding] = []
         for (item, channel, text) in variants {
-            let measured: (length: Int, limit: Int, unit: String)
-            switch channel {
-            case "x": measured = (XText.weightedLength(text), XText.maxWeightedLength, "weighted characters")
-            case "linkedin": measured = (LinkedInText.length(text), LinkedInText.maxCommentaryLength, "characters")
-            default: continue
-            }
+            // The tool refuses what the channel refuses, whatever the plan's rules allow.
+            guard let measure = TextLengthRule.measure(text, on: channel), let limit = TextLengthRule.channelLimit(on: channel) else { continue }
+            let measured = (length: measure.length, limit: limit, unit: measure.unit)
             guard measured.length > measured.limit, seen.insert(item.id.value + "\u{0}" + channel).inserted else { continue }
             let tagged = text != item.renderedText ? " with its campaign-tagged link" : ""
             findings.append(Finding(

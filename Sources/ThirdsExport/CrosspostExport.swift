@@ -2,6 +2,7 @@ import Foundation
 import ThirdsCore
 import ThirdsText
 import ThirdsModel
+import ThirdsRules
 import ThirdsSchedule
 
 /// The cross-posting manifest: for every scheduled post that names
@@ -62,12 +63,13 @@ public enum CrosspostExport {
                     continue
                 }
                 let body = LinkedInRequest.body(item: item, channel: channel, author: author, campaign: campaign)
-                let length = LinkedInText.length(body.commentary)
-                if length > LinkedInText.maxCommentaryLength {
+                // Measured as the text-length rule measures LinkedIn, on the escaped text actually sent.
+                if let length = TextLengthRule.measure(body.commentary, on: "linkedin")?.length,
+                   let limit = TextLengthRule.channelLimit(on: "linkedin"), length > limit {
                     findings.insert(Finding(
-                        ruleID: "text-length", severity: .error, location: item.text.location,
-                        message: "LinkedIn commentary of '\(item.id.value)' is \(length) characters once escaped for LinkedIn's little text format, over the limit of \(LinkedInText.maxCommentaryLength)",
-                        hint: "shorten it by \(length - LinkedInText.maxCommentaryLength): as sent, a backslash goes before each of | { } @ [ ] ( ) < > # \\ * _ ~ and each hashtag takes 11 more ({hashtag|#|tag})"))
+                        ruleID: TextLengthRule.id, severity: .error, location: item.text.location,
+                        message: "LinkedIn commentary of '\(item.id.value)' is \(length) characters once escaped for LinkedIn's little text format, over the limit of \(limit)",
+                        hint: "shorten it by \(length - limit): as sent, a backslash goes before each of | { } @ [ ] ( ) < > # \\ * _ ~ and each hashtag takes 11 more ({hashtag|#|tag})"))
                 }
                 entry.request = .init(path: LinkedInRequest.path, headers: LinkedInRequest.headers(version: channel.linkedInVersion), body: .linkedIn(body))
             case "blog":

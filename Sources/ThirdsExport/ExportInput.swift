@@ -99,7 +99,7 @@ extension ExportInput {
             // Reach is recomputed from the plan, not trusted from the file.
             let audiences = plan.audiences(of: occurrence.item).map { audience -> (String, String, Double) in
                 let p = table.probability(audience, at: instant)
-                return (audience.id, ScheduleDocument.local(instant, audience.clock), audience.weight * audience.size * p)
+                return (audience.id, ScheduleDocument.local(instant, audience.clock), ReachModel.reach(audience, probability: p))
             }
             posts.append(ScheduledPost(occurrence: occurrence, instant: instant, reach: audiences.map(\.2).reduce(0, +), audiences: audiences))
         }

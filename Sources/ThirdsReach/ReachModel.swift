@@ -95,7 +95,32 @@ public enum ReachModel {
 
     /// An audience's expected weighted reach: w · n · p.
     public static func reach(_ audience: Audience, at instant: Date) -> Double {
-        audience.weight * audience.size * probability(audience, seesPostAt: instant)
+        reach(audience, probability: probability(audience, seesPostAt: instant))
+    }
+
+    /// w · n · p for a member's chance p already known (from the reach table):
+    /// the one reach formula the solver, the schedule and the exports use.
+    public static func reach(_ audience: Audience, probability p: Double) -> Double {
+        weight(of: audience) * p
+    }
+
+    /// w · n: what one unit of a member's chance is worth.
+    public static func weight(of audience: Audience) -> Double {
+        audience.weight * audience.size
+    }
+
+    /// Whether an hour is active for an audience: its members check their
+    /// timeline in the local hour of `instant` (the rate is above zero). The
+    /// one definition the reach table and the coverage rule share. `offsets`
+    /// stands in for the zone's rules when read once for a period.
+    public static func isActive(_ audience: Audience, at instant: Date) -> Bool {
+        isActive(audience, at: instant, offsets: nil)
+    }
+
+    package static func isActive(_ audience: Audience, at instant: Date, offsets: ZoneOffsets?) -> Bool {
+        let offset = (offsets ?? ZoneOffsets(audience.timezone.value)).offset(at: instant)
+        let local = LocalDateTime(wall: instant.addingTimeInterval(Double(offset)))
+        return audience.rate(weekday: local.date.isoWeekday, hour: local.time.hour) > 0
     }
 }
 
@@ -229,10 +254,7 @@ public struct ReachTable: Sendable {
         }
         active = plan.audiences.map { audience in
             let zone = offsets(audience)
-            return slots.map { slot in
-                let local = LocalDateTime(wall: slot.addingTimeInterval(Double(zone.offset(at: slot))))
-                return audience.rate(weekday: local.date.isoWeekday, hour: local.time.hour) > 0
-            }
+            return slots.map { ReachModel.isActive(audience, at: $0, offsets: zone) }
         }
     }
 
@@ -250,5 +272,12 @@ public struct ReachTable: Sendable {
     public func probability(_ audience: Audience, at instant: Date) -> Double {
         if let slot = slot(of: instant), let index = audienceIndex(audience.id) { return probability[index][slot] }
         return ReachModel.probability(audience, seesPostAt: instant)
+    }
+
+    /// Whether `instant` falls in an active hour of the audience: from the
+    /// table on the grid, worked out afresh off it.
+    public func isActive(_ audience: Audience, at instant: Date, index: Int? = nil) -> Bool {
+        if let slot = slot(of: instant), let index = index ?? audienceIndex(audience.id) { return active[index][slot] }
+        return ReachModel.isActive(audience, at: instant)
     }
 }

@@ -14,15 +14,20 @@ public struct CoverageRule: Rule {
         ParameterSpec("posts", .count, default: "3", "posts each such audience gets in its active hours"),
     ]
     public let settings: RuleSettings
-    public init(settings: RuleSettings) { self.settings = settings }
+    /// Audiences of at least this weight are covered.
+    public let minWeight: Double
+    /// Posts each such audience gets in its active hours.
+    public let posts: Int
 
-    /// An hour is active for an audience when its members check their timeline then.
+    public init(settings: RuleSettings) {
+        self.settings = settings
+        minWeight = Self.number("min-weight", of: settings)
+        posts = Self.count("posts", of: settings)
+    }
+
+    /// An hour is active for an audience as the reach model defines it.
     package static func isActive(_ instant: Date, for audience: Audience, table: ReachTable? = nil, index: Int? = nil) -> Bool {
-        if let table, let slot = table.slot(of: instant), let index = index ?? table.audienceIndex(audience.id) {
-            return table.active[index][slot]
-        }
-        let local = audience.clock.local(instant)
-        return audience.rate(weekday: local.date.isoWeekday, hour: local.time.hour) > 0
+        table?.isActive(audience, at: instant, index: index) ?? ReachModel.isActive(audience, at: instant)
     }
 
     package static func couldBeActive(_ occurrence: Occurrence, for audience: Audience) -> Bool {
@@ -59,7 +64,7 @@ public struct CoverageRule: Rule {
             let posts = "\(reached) post\(reached == 1 ? "" : "s")"
             let what = timeline.isComplete ? "gets \(posts) in its active hours" : "can get at most \(posts) in its active hours"
             var found = violation(at: audience.location, "audience '\(audience.id)' (weight \(ParameterValue.number(audience.weight))) \(what), fewer than \(needed)",
-                                  hint: "aim \(needed - reached) more items at '\(audience.id)'")
+                                  hint: "aim \(needed - reached) more items at '\(audience.id)'", what: audience.id)
             found.magnitude = needed - reached
             return found
         }

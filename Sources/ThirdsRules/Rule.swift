@@ -116,11 +116,31 @@ package func promotionCounts(_ low: Double, _ high: Double) -> ClosedRange<Int>?
     return lower <= upper ? lower...upper : nil
 }
 
+/// What identifies a violation, whatever its sentence says: the rule, the
+/// posts involved, and which of the rule's findings it is (a tag the rule
+/// chooses, such as a day or a channel; empty when the rule and the posts
+/// say it all). Violations are matched by it (waivers, before and after a
+/// move), never by their message, whose numbers change as posts move.
+public struct ViolationKey: Sendable, Hashable {
+    public var ruleID: String
+    public var occurrenceIDs: [String]
+    public var what: String
+
+    public init(ruleID: String, occurrenceIDs: [String], what: String = "") {
+        self.ruleID = ruleID
+        self.occurrenceIDs = occurrenceIDs
+        self.what = what
+    }
+}
+
 /// A rule broken: the posts involved and the message, before waivers and
 /// before it becomes a finding.
 public struct Violation: Sendable {
     public var ruleID: String
     public var severity: Severity
+    /// Which of its rule's findings this is, beside the posts (see `ViolationKey`).
+    public var what: String
+    public var key: ViolationKey { ViolationKey(ruleID: ruleID, occurrenceIDs: occurrenceIDs, what: what) }
     /// Written only when read: the solver scores thousands of schedules and
     /// needs each violation's magnitude, not its sentence.
     public var message: String { render() }
@@ -136,10 +156,11 @@ public struct Violation: Sendable {
 
     public init(
         ruleID: String, severity: Severity, message: @autoclosure @escaping @Sendable () -> String, occurrenceIDs: [String],
-        location: SourceLocation, hint: String?, related: [SourceLocation], magnitude: Int = 1
+        location: SourceLocation, hint: String?, related: [SourceLocation], magnitude: Int = 1, what: String = ""
     ) {
         self.ruleID = ruleID
         self.severity = severity
+        self.what = what
         render = message
         self.occurrenceIDs = occurrenceIDs
         self.location = location
@@ -180,6 +201,56 @@ public protocol Rule: Sendable {
     var partialCheckReadsPlacement: Bool { get }
     /// Problems of the settings themselves (targets that do not add up).
     static func validate(_ settings: RuleSettings) -> [Finding]
+
+    /// The shares of each kind a selection should come closest to, when the
+    /// selection search must choose between equally good ones; nil: the rule
+    /// has no say (the search then takes the most even mix).
+    func targetShares(in context: PlanContext) -> [ItemKind: Double]?
+    /// A setting the selection search may suggest loosening when no
+    /// selection meets the rules; nil: none.
+    func loosening() -> Loosening?
+    /// Why a plan's posts, all of them counted (`counts`), are too many for
+    /// this rule, so that some must wait: the reason in a deferral warning.
+    func deferralReason(_ counts: KindCounts, in context: PlanContext) -> String
+    /// What to do about a post of `kind` that has to wait because of this rule.
+    func deferralRemedy(for kind: ItemKind) -> String
+    /// The local times at which the rule forbids a post of `occurrence`
+    /// whatever else the schedule holds, and why in words ("while the owner is
+    /// available …"); nil: it forbids no time outright. The solver leaves
+    /// those times out of the post's candidates.
+    func forbiddenTimes(for occurrence: Occurrence, in context: PlanContext) -> ForbiddenTimes?
+    /// Plans that keep the rule and plans that break it, with where each
+    /// finding is reported (see `RuleExample`): every rule has both.
+    static var examples: [RuleExample] { get }
+}
+
+/// A rule's setting that can be loosened step by step, for the selection
+/// search's remedies ("thirds tolerance 0.34").
+public struct Loosening: Sendable {
+    /// Steps 1 through `steps` are tried, each looser than the one before.
+    public var steps: Int
+    /// The rule with the setting at `step`.
+    public var rule: @Sendable (_ step: Int) -> any Rule
+    /// The remedy in words at `step`, or nil when that is no looser than the setting now.
+    public var remedy: @Sendable (_ step: Int) -> String?
+
+    public init(steps: Int, rule: @escaping @Sendable (_ step: Int) -> any Rule, remedy: @escaping @Sendable (_ step: Int) -> String?) {
+        self.steps = steps
+        self.rule = rule
+        self.remedy = remedy
+    }
+}
+
+/// Local times a rule rules out for one post, and why.
+public struct ForbiddenTimes: Sendable {
+    public var contains: @Sendable (LocalDateTime) -> Bool
+    /// Completes "no slot in its window …".
+    public var reason: String
+
+    public init(reason: String, contains: @escaping @Sendable (LocalDateTime) -> Bool) {
+        self.reason = reason
+        self.contains = contains
+    }
 }
 
 extension Rule {
@@ -189,22 +260,78 @@ extension Rule {
     public func promotionRange(in context: PlanContext) -> PromotionRange? { nil }
     public var partialCheckReadsPlacement: Bool { true }
     public static func validate(_ settings: RuleSettings) -> [Finding] { [] }
+    public func targetShares(in context: PlanContext) -> [ItemKind: Double]? { nil }
+    public func loosening() -> Loosening? { nil }
+    public func deferralReason(_ counts: KindCounts, in context: PlanContext) -> String {
+        "with every item the shares are \(Self.describeShares(counts))"
+    }
+    public func deferralRemedy(for kind: ItemKind) -> String {
+        "add \(ItemKind.allCases.filter { $0 != kind }.map(\.rawValue).joined(separator: " or ")) items, or mark it 'priority: high' to keep it over another"
+    }
+    public func forbiddenTimes(for occurrence: Occurrence, in context: PlanContext) -> ForbiddenTimes? { nil }
+
+    /// "content 33.3%, engagement 33.3%, promotion 33.3%".
+    package static func describeShares(_ counts: KindCounts) -> String {
+        ItemKind.allCases.map { "\($0.rawValue) \(percent(counts.share($0)))" }.joined(separator: ", ")
+    }
 
     public var id: String { Self.id }
     public var severity: Severity { settings.severity.value }
 
     package func violation(
-        _ message: @autoclosure @escaping @Sendable () -> String, posts: [Occurrence], at location: SourceLocation? = nil, hint: String? = nil
+        _ message: @autoclosure @escaping @Sendable () -> String, posts: [Occurrence], at location: SourceLocation? = nil, hint: String? = nil,
+        what: String = ""
     ) -> Violation {
         Violation(
             ruleID: Self.id, severity: severity, message: message(), occurrenceIDs: posts.map(\.id),
             location: location ?? posts.first?.location ?? settings.location, hint: hint,
-            related: [settings.location])
+            related: [settings.location], what: what)
     }
 
-    package func violation(at location: SourceLocation, _ message: @autoclosure @escaping @Sendable () -> String, hint: String? = nil) -> Violation {
+    package func violation(at location: SourceLocation, _ message: @autoclosure @escaping @Sendable () -> String, hint: String? = nil,
+                           what: String = "") -> Violation {
         Violation(ruleID: Self.id, severity: severity, message: message(), occurrenceIDs: [],
-                  location: location, hint: hint, related: [settings.location])
+                  location: location, hint: hint, related: [settings.location], what: what)
+    }
+}
+
+/// How a rule's initializer reads its settings into typed values: only
+/// parameters the rule declares, of the kind declared (checked in debug
+/// builds, so that a misspelt name in a rule's code fails every test that
+/// makes the rule instead of reading a silent 0). A misspelt name or a wrong
+/// value in a rules file never gets here: the loader reports it at the file's
+/// line and column (`RuleSchema`).
+extension Rule {
+    package static func count(_ name: String, of settings: RuleSettings) -> Int {
+        declared(name, [.count])
+        return settings.count(name)
+    }
+
+    package static func number(_ name: String, of settings: RuleSettings) -> Double {
+        declared(name, [.number, .fraction])
+        return settings.number(name)
+    }
+
+    package static func duration(_ name: String, of settings: RuleSettings) -> Int {
+        declared(name, [.duration])
+        return settings.duration(name)
+    }
+
+    /// An optional duration (no default): nil when not set.
+    package static func optionalDuration(_ name: String, of settings: RuleSettings) -> Int? {
+        declared(name, [.duration])
+        guard case .duration(let seconds)? = settings.parameters[name]?.value else { return nil }
+        return seconds
+    }
+
+    package static func time(_ name: String, of settings: RuleSettings) -> TimeOfDay {
+        declared(name, [.timeOfDay])
+        return settings.time(name)
+    }
+
+    private static func declared(_ name: String, _ kinds: [ParameterKind]) {
+        assert(parameters.contains { $0.name == name && kinds.contains($0.kind) },
+               "\(id) reads '\(name)' as \(kinds), which it does not declare so")
     }
 }
 

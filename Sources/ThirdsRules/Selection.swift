@@ -50,7 +50,12 @@ public struct Selection: Sendable {
             // Each rule's range of promotion counts, so that a pair of content
             // and engagement counts costs a few steps, not one per promotion count.
             let ranges = rules.compactMap { $0.promotionRange(in: context) }
-            var best: (score: Int, counts: KindCounts, spread: Int)?
+            // Ties go to the mix closest to the shares a rule asks for (the
+            // configured targets of thirds), or else to the most even one.
+            let even = 1 / Double(ItemKind.allCases.count)
+            let targets = rules.lazy.compactMap { $0.targetShares(in: context) }.first
+                ?? Dictionary(uniqueKeysWithValues: ItemKind.allCases.map { ($0, even) })
+            var best: (score: Int, counts: KindCounts, spread: Double)?
             let most = KindCounts(content: available.content + extra.content, engagement: available.engagement + extra.engagement,
                                   promotion: available.promotion + extra.promotion)
             for c in required.content...most.content {
@@ -71,9 +76,11 @@ public struct Selection: Sendable {
                         let counts = KindCounts(content: c, engagement: e, promotion: p)
                         guard counts.total > 0, rules.allSatisfy({ $0.admits(counts, in: context) }) else { continue }
                         let score = base + weight(.promotion, p)
-                        // Ties go to more posts, then to the most even mix of kinds.
-                        let spread = ItemKind.allCases.map { abs(3 * counts[$0] - counts.total) }.reduce(0, +)
-                        if best == nil || (score, counts.total, -spread) > (best!.score, best!.counts.total, -best!.spread) {
+                        // Ties go to more posts, then to the mix closest to the
+                        // targets (by more than rounding: a third is inexact).
+                        let spread = ItemKind.allCases.map { abs(Double(counts[$0]) - (targets[$0] ?? 0) * Double(counts.total)) }.reduce(0, +)
+                        if best == nil || (score, counts.total) > (best!.score, best!.counts.total)
+                            || ((score, counts.total) == (best!.score, best!.counts.total) && spread < best!.spread - 1e-9) {
                             best = (score, counts, spread)
                         }
                         break
@@ -127,14 +134,14 @@ public struct SelectionConflict: Sendable {
             }
             if !remedies.isEmpty { break }
         }
-        if let thirds = rules.first(where: { $0.id == ThirdsRule.id }) as? ThirdsRule {
-            let others = rules.filter { $0.id != ThirdsRule.id }
-            if let hundredths = smallest(upTo: 100, where: { step in
-                var settings = thirds.settings
-                settings.parameters["tolerance"]?.value = .number(Double(step) / 100)
-                return pools.bestCounts(rules: others + [ThirdsRule(settings: settings)], context: context) != nil
-            }), Double(hundredths) / 100 > thirds.tolerance {
-                remedies.append("thirds tolerance \(ParameterValue.number(Double(hundredths) / 100))")
+        // A setting a rule lets loosen (thirds' tolerance), at the least that lets a selection through.
+        for rule in rules {
+            guard let loosening = rule.loosening() else { continue }
+            let others = rules.filter { $0.id != rule.id }
+            if let step = smallest(upTo: loosening.steps, where: { step in
+                pools.bestCounts(rules: others + [loosening.rule(step)], context: context) != nil
+            }), let remedy = loosening.remedy(step) {
+                remedies.append(remedy)
             }
         }
         return SelectionConflict(rules: culprits, required: pools.required, available: pools.available, remedies: remedies)

@@ -17,10 +17,40 @@ public struct ThirdsRule: Rule {
         ParameterSpec("window", .duration, default: nil, "when scheduling weeks in sequence, measure shares over this rolling window (e.g. 4w)"),
     ]
     public let settings: RuleSettings
-    public init(settings: RuleSettings) { self.settings = settings }
+    /// Each kind's target share.
+    public let targets: [ItemKind: Double]
+    /// How far each share may stray from its target.
+    public let tolerance: Double
+    /// The rolling window in seconds, when shares are measured over earlier weeks too.
+    public let window: Int?
 
-    public func target(_ kind: ItemKind) -> Double { settings.number(kind.rawValue) }
-    public var tolerance: Double { settings.number("tolerance") }
+    public init(settings: RuleSettings) {
+        self.settings = settings
+        targets = Dictionary(uniqueKeysWithValues: ItemKind.allCases.map { ($0, Self.number($0.rawValue, of: settings)) })
+        tolerance = Self.number("tolerance", of: settings)
+        window = Self.optionalDuration("window", of: settings)
+    }
+
+    public func target(_ kind: ItemKind) -> Double { targets[kind] ?? 0 }
+
+    /// The configured shares: the selection search comes as close to them as it can.
+    public func targetShares(in context: PlanContext) -> [ItemKind: Double]? { targets }
+
+    /// The tolerance, in hundredths up to 1: the smallest that lets a selection through is the remedy.
+    public func loosening() -> Loosening? {
+        let settings = self.settings, tolerance = self.tolerance
+        return Loosening(steps: 100, rule: { step in
+            var looser = settings
+            looser.parameters["tolerance"] = Located(.number(Double(step) / 100), at: settings.parameters["tolerance"]?.location ?? settings.location)
+            return ThirdsRule(settings: looser)
+        }, remedy: { step in
+            Double(step) / 100 > tolerance ? "\(Self.id) tolerance \(ParameterValue.number(Double(step) / 100))" : nil
+        })
+    }
+
+    public func deferralReason(_ counts: KindCounts, in context: PlanContext) -> String {
+        "with every item the shares are \(Self.describeShares(counts)) (thirds allows \(describeTargets()))"
+    }
 
     public func admits(_ counts: KindCounts, in context: PlanContext) -> Bool {
         let counts = withWindow(counts, in: context)
@@ -49,7 +79,7 @@ public struct ThirdsRule: Rule {
 
     /// With `window`, earlier weeks' posts inside the rolling window count too.
     package func withWindow(_ counts: KindCounts, in context: PlanContext) -> KindCounts {
-        guard case .duration(let seconds)? = settings.parameters["window"]?.value else { return counts }
+        guard let seconds = window else { return counts }
         let since = context.plan.period.endInstant.addingTimeInterval(-Double(seconds))
         var total = counts
         for post in context.history where post.instant >= since && post.instant < context.plan.period.startInstant {
@@ -76,7 +106,8 @@ public struct ThirdsRule: Rule {
     }
 
     public static func validate(_ settings: RuleSettings) -> [Finding] {
-        let sum = ItemKind.allCases.map { settings.number($0.rawValue) }.reduce(0, +)
+        let targets = Self(settings: settings).targets
+        let sum = ItemKind.allCases.map { targets[$0] ?? 0 }.reduce(0, +)
         guard abs(sum - 1) > 0.01 else { return [] }
         return [Finding(ruleID: "invalid-value", severity: .error, location: settings.location,
                         message: "thirds targets add up to \(percent(sum)), not 100%",
@@ -94,13 +125,24 @@ public struct RampUpRule: Rule {
         ParameterSpec("promotion", .fraction, default: "0.15", "the largest share of promotion for a new account"),
     ]
     public let settings: RuleSettings
-    public init(settings: RuleSettings) { self.settings = settings }
+    /// How many weeks an account counts as new.
+    public let weeks: Int
+    /// The largest share of promotion while it is new.
+    public let cap: Double
 
-    package var cap: Double { settings.number("promotion") }
+    public init(settings: RuleSettings) {
+        self.settings = settings
+        weeks = Self.count("weeks", of: settings)
+        cap = Self.number("promotion", of: settings)
+    }
 
     package func applies(in context: PlanContext) -> Bool {
         guard let age = context.accountAgeInWeeks else { return false }
-        return age < settings.count("weeks")
+        return age < weeks
+    }
+
+    public func deferralReason(_ counts: KindCounts, in context: PlanContext) -> String {
+        "with every item promotion is \(percent(counts.share(.promotion))) (ramp-up allows \(percent(cap)) while the account is new)"
     }
 
     public func admits(_ counts: KindCounts, in context: PlanContext) -> Bool {

@@ -10,7 +10,13 @@ public struct DuplicateTextRule: Rule {
     public static let defaultSeverity = Severity.error
     public static let parameters = [ParameterSpec("within", .duration, default: "30d", "how long before the same text may go out again")]
     public let settings: RuleSettings
-    public init(settings: RuleSettings) { self.settings = settings }
+    /// How long before the same text may go out again, in seconds.
+    public let within: Int
+
+    public init(settings: RuleSettings) {
+        self.settings = settings
+        within = Self.duration("within", of: settings)
+    }
 
     /// Posts of one plan, or of earlier plans, with the span of time they may take.
     package struct Candidate {
@@ -92,14 +98,20 @@ public struct HashtagsRule: Rule {
     public static let defaultSeverity = Severity.warning
     public static let parameters = [ParameterSpec("max", .count, default: "2", "most hashtags in one post")]
     public let settings: RuleSettings
-    public init(settings: RuleSettings) { self.settings = settings }
+    /// Most hashtags in one post.
+    public let maximum: Int
+
+    public init(settings: RuleSettings) {
+        self.settings = settings
+        maximum = Self.count("max", of: settings)
+    }
 
     public func check(_ occurrence: Occurrence, in context: PlanContext) -> [Violation] {
         guard isFirstOccurrence(occurrence, context) else { return [] }
         let tags = HashtagText.hashtags(in: occurrence.text)
         let channels = occurrence.item.allChannels.map(\.value).filter { $0 != "blog" }
-        guard tags.count > settings.count("max"), !channels.isEmpty else { return [] }
-        return [violation("\(tags.count) hashtags (\(tags.map { "#" + $0 }.joined(separator: " "))) in '\(occurrence.item.id.value)' on \(channels.joined(separator: " and ")), more than \(settings.count("max"))",
+        guard tags.count > maximum, !channels.isEmpty else { return [] }
+        return [violation("\(tags.count) hashtags (\(tags.map { "#" + $0 }.joined(separator: " "))) in '\(occurrence.item.id.value)' on \(channels.joined(separator: " and ")), more than \(maximum)",
                           posts: [occurrence], at: occurrence.item.hashtags.first?.location ?? occurrence.item.text.location,
                           hint: "keep the one or two tags your audience follows")]
     }
@@ -111,27 +123,46 @@ public struct TextLengthRule: Rule {
     public static let summary = "The post fits each channel: X's weighted length, LinkedIn's character limit."
     public static let defaultSeverity = Severity.error
     public static let parameters = [
-        ParameterSpec("x", .count, default: "280", "X's limit in weighted characters (twitter-text)", maximum: 1_000_000),
-        ParameterSpec("linkedin", .count, default: "3000", "LinkedIn's limit for a post's commentary", maximum: 1_000_000),
+        ParameterSpec("x", .count, default: "\(XText.maxWeightedLength)", "X's limit in weighted characters (twitter-text)", maximum: 1_000_000),
+        ParameterSpec("linkedin", .count, default: "\(LinkedInText.maxCommentaryLength)", "LinkedIn's limit for a post's commentary", maximum: 1_000_000),
     ]
     public let settings: RuleSettings
-    public init(settings: RuleSettings) { self.settings = settings }
+    /// Each measured channel's limit, as configured.
+    public let limits: [String: Int]
+
+    public init(settings: RuleSettings) {
+        self.settings = settings
+        limits = ["x": Self.count("x", of: settings), "linkedin": Self.count("linkedin", of: settings)]
+    }
+
+    /// A text's length on a channel, counted the channel's way, and the unit
+    /// it is counted in; nil for a channel without a limit (the blog). The
+    /// checker and every export that refuses a long text measure with this.
+    public static func measure(_ text: String, on channel: String) -> (length: Int, unit: String)? {
+        switch channel {
+        case "x": (XText.weightedLength(text), "weighted characters")
+        case "linkedin": (LinkedInText.length(text), "characters")
+        default: nil
+        }
+    }
+
+    /// The channel's own limit, whatever a rules file sets: what a tool
+    /// that publishes there accepts (the defaults of `x` and `linkedin`).
+    public static func channelLimit(on channel: String) -> Int? {
+        ["x": XText.maxWeightedLength, "linkedin": LinkedInText.maxCommentaryLength][channel]
+    }
 
     public func check(_ occurrence: Occurrence, in context: PlanContext) -> [Violation] {
         guard isFirstOccurrence(occurrence, context) else { return [] }
         let text = occurrence.text
         var found: [Violation] = []
         for channel in occurrence.item.allChannels {
-            let measured: (length: Int, limit: Int, unit: String)?
-            switch channel.value {
-            case "x": measured = (XText.weightedLength(text), settings.count("x"), "weighted characters")
-            case "linkedin": measured = (LinkedInText.length(text), settings.count("linkedin"), "characters")
-            default: measured = nil
-            }
-            guard let measured, measured.length > measured.limit else { continue }
+            guard let measure = Self.measure(text, on: channel.value), let limit = limits[channel.value] else { continue }
+            let measured = (length: measure.length, limit: limit, unit: measure.unit)
+            guard measured.length > measured.limit else { continue }
             found.append(violation("text of '\(occurrence.item.id.value)' is \(measured.length) \(measured.unit) on \(channel.value), over the limit of \(measured.limit)",
                                    posts: [occurrence], at: occurrence.item.text.location,
-                                   hint: "shorten it by \(measured.length - measured.limit)"))
+                                   hint: "shorten it by \(measured.length - measured.limit)", what: channel.value))
         }
         return found
     }

@@ -13,20 +13,35 @@ public struct DailyLimitRule: Rule {
         ParameterSpec("max", .count, default: "4", "most posts on any day of the period", maximum: 1_000),
     ]
     public let settings: RuleSettings
-    public init(settings: RuleSettings) { self.settings = settings }
+    /// Fewest and most posts on any day.
+    public let minimum: Int
+    public let maximum: Int
+
+    public init(settings: RuleSettings) {
+        self.settings = settings
+        minimum = Self.count("min", of: settings)
+        maximum = Self.count("max", of: settings)
+    }
 
     public func admits(_ counts: KindCounts, in context: PlanContext) -> Bool {
         let days = context.plan.period.days
-        return counts.total <= settings.count("max").saturatingMultiplied(by: days)
-            && counts.total >= settings.count("min").saturatingMultiplied(by: days)
+        return counts.total <= maximum.saturatingMultiplied(by: days)
+            && counts.total >= minimum.saturatingMultiplied(by: days)
     }
 
     public func promotionRange(in context: PlanContext) -> PromotionRange? {
         let days = context.plan.period.days
-        let least = Double(settings.count("min").saturatingMultiplied(by: days))
-        let most = Double(settings.count("max").saturatingMultiplied(by: days))
+        let least = Double(minimum.saturatingMultiplied(by: days))
+        let most = Double(maximum.saturatingMultiplied(by: days))
         return { c, e in promotionCounts(least - Double(c + e), most - Double(c + e)) }
     }
+
+    public func deferralReason(_ counts: KindCounts, in context: PlanContext) -> String {
+        "\(counts.total) posts exceed the daily limit of \(maximum) over the period"
+    }
+
+    /// Too many posts for the period, whatever their kind.
+    public func deferralRemedy(for kind: ItemKind) -> String { "move it to another week" }
 
     public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
         // Posts come in time order, so each day's posts are one run.
@@ -46,12 +61,12 @@ public struct DailyLimitRule: Rule {
             let posts = timeline.posts[run]
             if posts.count > settings.count("max") {
                 var over = violation("\(posts.count) posts on \(day), more than the daily limit of \(settings.count("max"))",
-                                     posts: posts.map(\.occurrence), hint: "move or drop \(posts.count - settings.count("max")) of them")
+                                     posts: posts.map(\.occurrence), hint: "move or drop \(posts.count - settings.count("max")) of them", what: "over")
                 over.magnitude = posts.count - settings.count("max")
                 found.append(over)
             } else if timeline.isComplete, posts.count < settings.count("min") {
                 var under = violation(at: context.plan.period.location,
-                                      "\(posts.count) posts on \(day), fewer than the daily minimum of \(settings.count("min"))")
+                                      "\(posts.count) posts on \(day), fewer than the daily minimum of \(settings.count("min"))", what: "under \(day)")
                 under.magnitude = settings.count("min") - posts.count
                 found.append(under)
             }
@@ -60,9 +75,10 @@ public struct DailyLimitRule: Rule {
     }
 
     public static func validate(_ settings: RuleSettings) -> [Finding] {
-        guard settings.count("min") > settings.count("max") else { return [] }
+        let rule = Self(settings: settings)
+        guard rule.minimum > rule.maximum else { return [] }
         return [Finding(ruleID: "invalid-value", severity: .error, location: settings.location,
-                        message: "daily-limit min \(settings.count("min")) is above max \(settings.count("max"))")]
+                        message: "daily-limit min \(rule.minimum) is above max \(rule.maximum)")]
     }
 }
 
@@ -73,7 +89,13 @@ public struct MinGapRule: Rule {
     public static let defaultSeverity = Severity.error
     public static let parameters = [ParameterSpec("gap", .duration, default: "90m", "shortest time between two posts")]
     public let settings: RuleSettings
-    public init(settings: RuleSettings) { self.settings = settings }
+    /// Shortest time between two posts, in seconds.
+    public let gap: Int
+
+    public init(settings: RuleSettings) {
+        self.settings = settings
+        gap = Self.duration("gap", of: settings)
+    }
 
     public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
         let gap = Double(settings.duration("gap"))
@@ -96,11 +118,18 @@ public struct QuietHoursRule: Rule {
         ParameterSpec("to", .timeOfDay, default: "06:30", "end of the quiet time (may be after midnight)"),
     ]
     public let settings: RuleSettings
-    public init(settings: RuleSettings) { self.settings = settings }
+    /// The quiet time, from `from` up to `to` (through midnight when `to` is earlier).
+    public let from: TimeOfDay
+    public let to: TimeOfDay
+
+    public init(settings: RuleSettings) {
+        self.settings = settings
+        from = Self.time("from", of: settings)
+        to = Self.time("to", of: settings)
+    }
 
     public func isQuiet(_ time: TimeOfDay) -> Bool {
-        let from = settings.time("from"), to = settings.time("to")
-        return from <= to ? (from <= time && time < to) : (time >= from || time < to)
+        from <= to ? (from <= time && time < to) : (time >= from || time < to)
     }
 
     public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
@@ -120,7 +149,13 @@ public struct PromotionStreakRule: Rule {
     public static let defaultSeverity = Severity.error
     public static let parameters = [ParameterSpec("max", .count, default: "1", "most promotions one after another")]
     public let settings: RuleSettings
-    public init(settings: RuleSettings) { self.settings = settings }
+    /// Most promotions one after another.
+    public let maximum: Int
+
+    public init(settings: RuleSettings) {
+        self.settings = settings
+        maximum = Self.count("max", of: settings)
+    }
 
     public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
         guard timeline.isComplete else { return [] }  // a post placed between could break the run
@@ -149,7 +184,13 @@ public struct SpreadRule: Rule {
     public static let defaultSeverity = Severity.warning
     public static let parameters = [ParameterSpec("max-same-hour", .count, default: "2", "most posts that share a local hour of day")]
     public let settings: RuleSettings
-    public init(settings: RuleSettings) { self.settings = settings }
+    /// Most posts that share a local hour of day.
+    public let maxSameHour: Int
+
+    public init(settings: RuleSettings) {
+        self.settings = settings
+        maxSameHour = Self.count("max-same-hour", of: settings)
+    }
 
     public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
         let limit = settings.count("max-same-hour")
@@ -179,6 +220,14 @@ public struct AvailabilityRule: Rule {
         return available.contains(weekday: local.date.isoWeekday, time: local.time)
     }
 
+    /// An engagement post cannot go out while the owner is away.
+    public func forbiddenTimes(for occurrence: Occurrence, in context: PlanContext) -> ForbiddenTimes? {
+        guard occurrence.kind == .engagement, let available = context.plan.account.available?.value else { return nil }
+        return ForbiddenTimes(reason: "while the owner is available (\(available.text))") { local in
+            !available.contains(weekday: local.date.isoWeekday, time: local.time)
+        }
+    }
+
     public func check(_ occurrence: Occurrence, in context: PlanContext) -> [Violation] {
         guard occurrence.kind == .engagement, occurrence.fixed == nil,
               let available = context.plan.account.available, occurrence.earliest < occurrence.latest else { return [] }
@@ -188,7 +237,8 @@ public struct AvailabilityRule: Rule {
             instant += 5 * 60
         }
         return [violation("engagement '\(occurrence.id)' has no time inside its window when the owner is available (\(available.value.text))",
-                          posts: [occurrence], hint: repeatHint(occurrence, available.value) ?? "widen not_before/not_after, or the account's 'available' hours")]
+                          posts: [occurrence], hint: repeatHint(occurrence, available.value) ?? "widen not_before/not_after, or the account's 'available' hours",
+                          what: "window")]
     }
 
     /// A repeating item that falls on days the owner is never available (the

@@ -59,18 +59,16 @@ public enum Scheduler {
     package static func reason(_ problem: Problem, _ assignment: [Int?], _ index: Int, baseline: [Violation], timedOut: Bool = false) -> String {
         let occurrence = problem.context.occurrences[index]
         guard !problem.candidates[index].isEmpty else {
-            if occurrence.kind == .engagement, let available = problem.context.plan.account.available {
-                return "no slot in its window while the owner is available (\(available.value.text))"
-            }
+            if let forbidden = problem.forbiddenReason(occurrence) { return "no slot in its window \(forbidden)" }
             return "no slot of the grid lies in its window"
         }
         if timedOut { return "the time limit ran out before a place was found for it; allow more time" }
-        let known = Set(baseline.map { $0.ruleID + "\u{0}" + $0.message })
+        let known = Set(baseline.map(\.key))
         var best: (count: Int, violations: [Violation], local: LocalDateTime)?
         for choice in problem.ranked[index].prefix(24) {
             var next = assignment
             next[index] = choice
-            let new = problem.evaluate(next).violations.filter { $0.severity == .error && !known.contains($0.ruleID + "\u{0}" + $0.message) }
+            let new = problem.evaluate(next).violations.filter { $0.severity == .error && !known.contains($0.key) }
             if best.map({ new.count < $0.count }) ?? true { best = (new.count, new, problem.candidates[index][choice].local) }
             if new.count == 1 { break }
         }
@@ -98,8 +96,8 @@ public enum Scheduler {
         var next = schedule.assignment
         next[index] = other
         let (score, violations) = problem.evaluate(next)
-        let known = Set(schedule.violations.map { $0.ruleID + "\u{0}" + $0.message })
-        let new = violations.filter { !known.contains($0.ruleID + "\u{0}" + $0.message) }
+        let known = Set(schedule.violations.map(\.key))
+        let new = violations.filter { !known.contains($0.key) }
         let keptBy: String
         if let first = new.first(where: { $0.severity == .error }) ?? new.first {
             keptBy = "\(first.ruleID): \(first.message)"

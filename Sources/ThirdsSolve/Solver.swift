@@ -67,12 +67,13 @@ public struct Problem: Sendable {
         self.context = context
         rules = RuleCatalogue.instantiate(context.plan.rules)
         waivers = Waivers(context)
-        let availability = rules.first { $0 is AvailabilityRule && $0.severity == .error } as? AvailabilityRule
+        // Times an error rule forbids a post outright are no candidates at all.
+        let forbidding = rules.filter { $0.severity == .error }
         let plan = context.plan
         var all: [[Candidate]] = []
         for occurrence in context.occurrences {
             let audiences = plan.audiences(of: occurrence.item)
-            let weights = audiences.map { ($0.weight * $0.size, table.audienceIndex($0.id)!) }
+            let weights = audiences.map { (ReachModel.weight(of: $0), table.audienceIndex($0.id)!) }
             func candidate(slot: Int) -> Candidate {
                 var reach = 0.0
                 for (weight, index) in weights { reach += weight * table.probability[index][slot] }
@@ -82,11 +83,12 @@ public struct Problem: Sendable {
                 if let slot = table.slot(of: fixed) {
                     all.append([candidate(slot: slot)])
                 } else {
-                    let reach = audiences.map { $0.weight * $0.size * table.probability($0, at: fixed) }.reduce(0, +)
+                    let reach = audiences.map { ReachModel.reach($0, probability: table.probability($0, at: fixed)) }.reduce(0, +)
                     all.append([Candidate(instant: fixed, local: plan.account.clock.local(fixed), reach: reach)])
                 }
                 continue
             }
+            let forbidden = forbidding.compactMap { $0.forbiddenTimes(for: occurrence, in: context) }
             var slots: [Candidate] = []
             // Slots are in time order: start at the window's first instead of scanning the period.
             var first = 0, past = table.slots.count
@@ -96,7 +98,7 @@ public struct Problem: Sendable {
             }
             for slot in first..<table.slots.count {
                 guard table.slots[slot] < occurrence.latest else { break }
-                if occurrence.kind == .engagement, let availability, !availability.isAvailable(table.locals[slot], in: context) { continue }
+                if forbidden.contains(where: { $0.contains(table.locals[slot]) }) { continue }
                 slots.append(candidate(slot: slot))
             }
             all.append(slots)
@@ -111,6 +113,12 @@ public struct Problem: Sendable {
             list.map(\.reach).max().map { $0 * Double(occurrence.item.priority.weight) }
         }
         penaltyUnit = best.isEmpty ? 1 : max(0.25 * best.reduce(0, +) / Double(best.count), 1e-6)
+    }
+
+    /// Why an occurrence can have no candidate: the reason of an error rule
+    /// that forbids some of its times outright ("while the owner is available …").
+    public func forbiddenReason(_ occurrence: Occurrence) -> String? {
+        rules.lazy.filter { $0.severity == .error }.compactMap { $0.forbiddenTimes(for: occurrence, in: self.context)?.reason }.first
     }
 
     /// The candidate of an occurrence at an instant, if it has one there
@@ -130,7 +138,7 @@ public struct Problem: Sendable {
         let table = context.reach!
         return context.plan.audiences(of: occurrence.item).map { audience in
             let p = table.probability(audience, at: candidate.instant)
-            return (audience, p, audience.weight * audience.size * p)
+            return (audience, p, ReachModel.reach(audience, probability: p))
         }
     }
 
