@@ -18,9 +18,10 @@ Sizes
            ONE plan of 91 days (`start: 2026-03-02`, `days: 91`, the days of
            2026-W10 .. 2026-W22), 600 posts, 5 audiences in 4 time zones,
            5-minute grid, 600 items (no repeating item, so 600 posts). Its
-           items are drafted week by week as in the quarter (46 or 47 a week),
-           but only those with a window keep to their week; every other item
-           may go out on any of the 91 days.
+           items are drafted week by week as in the quarter (46 or 47 a week)
+           and each keeps to its week: where the week plan leaves
+           `not_before` or `not_after` open, it is the first or last moment
+           of the item's week (Monday 00:00, Sunday 23:55).
            `spread`'s `max-same-hour` counts over the whole period, so it is
            the week's 4 times 13 weeks (52).
   year     52 consecutive weekly plans (2026-W01 .. 2026-W52), each like the
@@ -335,7 +336,16 @@ def generate(size, seed, out):
     if spec.get("one_plan"):
         items = []
         for week, count in zip(weeks, posts):
-            items += make_week(rng, texts, week, count, size, audiences, f"w{week[-2:]}-")
+            drafted = make_week(rng, texts, week, count, size, audiences, f"w{week[-2:]}-")
+            monday = iso_monday(week)
+            for item in drafted:
+                # An item without a window keeps to the week it was drafted for (2,016 slots), not the
+                # quarter's 26,208: thirds refuses plans of over 2,000,000 candidate slots in all.
+                if "not_before" not in item:
+                    item["not_before"] = local(monday, 0)
+                if "not_after" not in item:
+                    item["not_after"] = local(monday + dt.timedelta(days=6), 23, 55)
+            items += drafted
         first = iso_monday(weeks[0])
         path = os.path.join(out, "quarter.yaml")
         with open(path, "w") as handle:
