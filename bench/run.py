@@ -559,7 +559,11 @@ def report(results):
     thirds = info["thirds"]
     text = [f"Machine: {info['nproc']} cores ({info['cpu']}), Python {info['python']}; thirds release binary built "
             f"{thirds['built']} UTC, sha256 {thirds['sha256']}…, work tree at {thirds['head']}. "
-            f"Command: `{results['command_line']}`.", ""]
+            f"Command: `{results['command_line']}`. Load average (1 min) {info['load_average_start']:.1f} at the start, "
+            f"{info['load_average_end']:.1f} at the end" + (" (a busy machine: times and CP-SAT's results are not "
+                                                            "representative)" if max(info["load_average_start"],
+                                                                                     info["load_average_end"])
+                                                            > 0.5 * (info["nproc"] or 1) else "") + ".", ""]
     sections = results["sections"]
     for size in ("smoke", "week"):
         if size in sections:
@@ -629,6 +633,7 @@ def main(argv=None):
     out = os.path.abspath(args.out or os.path.join(HERE, "out"))
     os.makedirs(out, exist_ok=True)
     info = machine()
+    info["load_average_start"] = os.getloadavg()[0]
     # Others may rebuild .build/release while this runs: every run uses one copy.
     snapshot = os.path.join(out, "thirds")
     shutil.copy2(binary, snapshot)
@@ -664,6 +669,7 @@ def main(argv=None):
             section = bench.large_solve(size, measured[size])
         results["sections"][size] = section
     results["seconds"] = time.perf_counter() - started
+    info["load_average_end"] = os.getloadavg()[0]
     with open(os.path.join(out, "results.json"), "w") as handle:
         json.dump(results, handle, indent=1, default=str)
     text = report(results)
