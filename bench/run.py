@@ -287,12 +287,12 @@ class Bench:
             result["why_no_gap"] = "thirds failed"
             return result
         if size in NO_LP or self.args.no_gap:
-            # Thirds' own score of its schedules (no dump: the quarter in one plan's would be hundreds of MB).
+            # Thirds' own score of its schedules: no dump, no LP.
             result["why_no_gap"] = NO_LP.get(size, "run with --no-gap")
             names = [os.path.splitext(os.path.basename(plan))[0] for plan in plans]
             scores = [json.loads(read(os.path.join(dirs["schedules"], name, "schedule.json")))["score"] for name in names]
             result["scheduled"] = sum(sc["scheduled"] for sc in scores)
-            result["posts"] = sum(sc["items"] for sc in scores)  # items: the plans have no repeating item here
+            result["posts"] = sum(sc["items"] for sc in scores)  # "items" counts posts (a repeating item once a day)
             result["priority"] = sum(sc["priority"] for sc in scores)
             result["objective"] = sum(sc["reach"] - sc["penalty"] for sc in scores)
             return result
