@@ -277,8 +277,16 @@ final class AvailabilityTally: RuleTally {
         posts = PlacedPosts(count: occurrences.count)
     }
 
+    /// Whether the owner is away, by minute of the week, worked out when first asked.
+    private var away = [Int8](repeating: -1, count: 7 * 1440)
+
     @inline(__always) private func outside(_ index: Int, _ placement: Placement) -> Bool {
-        isEngagement[index] && !available.value.contains(weekday: placement.local.date.isoWeekday, time: placement.local.time)
+        guard isEngagement[index] else { return false }
+        let local = placement.local, weekday = local.date.isoWeekday
+        let minute = (weekday - 1) * 1440 + local.time.hour * 60 + local.time.minute
+        guard away.indices.contains(minute) else { return !available.value.contains(weekday: weekday, time: local.time) }
+        if away[minute] < 0 { away[minute] = available.value.contains(weekday: weekday, time: local.time) ? 0 : 1 }
+        return away[minute] == 1
     }
 
     func add(_ index: Int, at placement: Placement) {

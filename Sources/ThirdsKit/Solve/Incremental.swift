@@ -18,6 +18,10 @@ final class ScoreState {
         var waivable: Bool
     }
     private var judges: [Judge] = []
+    /// The judges' tallies alone: a move touches every one, and reading them
+    /// from here copies no rule.
+    private var tallies: [any RuleTally] = []
+    private var isError: [Bool] = []
     private(set) var priority = 0
     private(set) var reach = 0.0
     /// Required posts left out.
@@ -28,6 +32,8 @@ final class ScoreState {
     private(set) var waiting: [Int] = []
     private var position: [Int]
     private let movable: [Bool]
+    /// No rule is waived: magnitudes are read straight from the tallies.
+    private var plain = true
 
     init(_ problem: Problem, _ assignment: [Int?], isComplete: Bool = true) {
         self.problem = problem
@@ -45,6 +51,9 @@ final class ScoreState {
             guard let tally = rule.tally(of: context.occurrences, isComplete: isComplete, in: context) else { continue }
             judges.append(Judge(rule: rule, tally: tally, isError: rule.severity == .error, waivable: waived.contains(rule.id)))
         }
+        tallies = judges.map(\.tally)
+        isError = judges.map(\.isError)
+        plain = !judges.contains(where: \.waivable)
         for index in 0..<count {
             if isComplete, context.occurrences[index].item.required { missing += 1 }
             if movable[index] { enlist(index, in: &waiting) }
@@ -78,13 +87,13 @@ final class ScoreState {
         let weight = occurrence.item.priority.weight
         if let old {
             let at = placement(index, old)
-            for judge in judges { judge.tally.remove(index, at: at) }
+            for tally in tallies { tally.remove(index, at: at) }
             priority -= weight
             reach -= Double(weight) * problem.candidates[index].reach[old]
         }
         if let choice {
             let at = placement(index, choice)
-            for judge in judges { judge.tally.add(index, at: at) }
+            for tally in tallies { tally.add(index, at: at) }
             priority += weight
             reach += Double(weight) * problem.candidates[index].reach[choice]
         }
@@ -115,6 +124,10 @@ final class ScoreState {
     /// Breaks of error rules (and, complete, required posts left out).
     var hard: Int {
         var hard = missing
+        if plain {
+            for position in tallies.indices where isError[position] { hard += tallies[position].magnitude }
+            return hard
+        }
         for judge in judges where judge.isError { hard += magnitude(judge) }
         return hard
     }
@@ -122,6 +135,12 @@ final class ScoreState {
     var score: Score {
         var hard = missing
         var penalty = 0
+        if plain {
+            for position in tallies.indices {
+                if isError[position] { hard += tallies[position].magnitude } else { penalty += tallies[position].magnitude }
+            }
+            return Score(hard: hard, priority: priority, reach: reach, penalty: Double(penalty) * problem.penaltyUnit)
+        }
         for judge in judges {
             if judge.isError { hard += magnitude(judge) } else { penalty += magnitude(judge) }
         }

@@ -275,7 +275,7 @@ public enum Solver {
             return (built, statistics)
         }
         // A longer memory explores more but settles later: scale it with the effort.
-        let historyLength = max(20, options.moves / 800)
+        let historyLength = max(20, options.moves / Knobs.history)
         var history = Array(repeating: current, count: historyLength)
         for step in 0..<options.moves {
             if step % 64 == 0, Date() > deadline {
@@ -283,7 +283,17 @@ public enum Solver {
                 break
             }
             statistics.moves += 1
-            guard let move = propose(problem, state, removing: current.hard > 0, generator: &generator) else { continue }
+            guard var move = propose(problem, state, removing: current.hard > 0, generator: &generator) else { continue }
+            if Knobs.k > 1 {
+                var bestScore = Score.worst
+                for trial in 0..<Knobs.k {
+                    guard let other = trial == 0 ? move : propose(problem, state, removing: current.hard > 0, generator: &generator) else { continue }
+                    let undo = state.apply(other)
+                    let score = state.score
+                    state.apply(undo)
+                    if score > bestScore { bestScore = score; move = other }
+                }
+            }
             let threshold = min(current, history[step % historyLength])
             // Moves that could not be accepted even if every warning went away are not worth scoring.
             let hopeless = current.hard == 0 && optimistic(problem, state.assignment, move, current: current) < threshold
@@ -359,7 +369,7 @@ public enum Solver {
         func pick(_ index: Int) -> Int {
             let ranked = problem.ranked[index]
             // Mostly the best slots; sometimes anywhere, to get out of a corner.
-            if Int.random(in: 0..<3, using: &generator) > 0 { return ranked[Int.random(in: 0..<min(6, ranked.count), using: &generator)] }
+            if Int.random(in: 0..<Knobs.uniform, using: &generator) > 0 { return ranked[Int.random(in: 0..<min(Knobs.top, ranked.count), using: &generator)] }
             return ranked[Int.random(in: 0..<ranked.count, using: &generator)]
         }
         let assignment = state.assignment
@@ -413,6 +423,7 @@ public enum Solver {
         let selection = Selection.best(of: context.occurrences, rules: hard, in: context)
         let kept = Set((selection?.kept ?? context.occurrences).map(\.id))
         let state = ScoreState(problem, Array(repeating: nil, count: context.occurrences.count), isComplete: false)
+        let complete = ScoreState(problem, Array(repeating: nil, count: context.occurrences.count))
         let order = context.occurrences.indices.filter { kept.contains(context.occurrences[$0].id) }.sorted { a, b in
             let x = context.occurrences[a], y = context.occurrences[b]
             return (x.fixed == nil ? 1 : 0, x.item.required ? 0 : 1, -x.item.priority.weight, problem.candidates[a].count, a)
@@ -426,16 +437,40 @@ public enum Solver {
                 }
                 continue
             }
-            if let choice = firstFitting(state, index, deadline: deadline) {
+            if let choice = bestFitting(state, complete, index, deadline: deadline) {
                 state.set(index, choice)
+                complete.set(index, choice)
             } else {
                 // A required or pinned post goes in regardless; the search repairs around it.
                 if context.occurrences[index].item.required || context.occurrences[index].fixed != nil {
                     state.set(index, problem.ranked[index][0])
+                    complete.set(index, problem.ranked[index][0])
                 }
             }
         }
         return state.assignment
+    }
+
+    /// Among a post's best-reach candidates that add no break of an error
+    /// rule that later placements could not undo (`state`, partial), the one
+    /// that scores best in the schedule so far (`complete`): reach less the
+    /// warnings it brings. Past those, the first that fits at all.
+    static func bestFitting(_ state: ScoreState, _ complete: ScoreState, _ index: Int, deadline: Date) -> Int? {
+        let problem = state.problem
+        state.set(index, nil)
+        complete.set(index, nil)
+        let before = state.hard
+        var best: (choice: Int, score: Score)?
+        for choice in problem.ranked[index].prefix(Knobs.construct) {
+            state.set(index, choice)
+            guard state.hard <= before else { continue }
+            complete.set(index, choice)
+            let score = complete.score
+            complete.set(index, nil)
+            if best.map({ score > $0.score }) ?? true { best = (choice, score) }
+        }
+        state.set(index, nil)
+        return best?.choice ?? firstFitting(state, index, deadline: deadline)
     }
 
     /// The best-reach candidate for a post that adds no break of an error
@@ -490,12 +525,13 @@ public enum Solver {
     static func addWhatFits(_ problem: Problem, _ assignment: [Int?], deadline: Date = .distantFuture) -> [Int?] {
         let state = ScoreState(problem, assignment)
         let partial = ScoreState(problem, assignment, isComplete: false)
+        let occurrenceIndex = Dictionary(uniqueKeysWithValues: problem.context.occurrences.enumerated().map { ($0.element.id, $0.offset) })
         var score = state.score
         let waiting = assignment.indices.filter { assignment[$0] == nil && !problem.candidates[$0].isEmpty }
             .sorted { (-problem.context.occurrences[$0].item.priority.weight, $0) < (-problem.context.occurrences[$1].item.priority.weight, $1) }
         for index in waiting {
             if Date() > deadline { break }
-            for move in insertions(partial, index, deadline: deadline) {
+            for move in insertions(partial, index, byID: occurrenceIndex, deadline: deadline) {
                 if Date() > deadline { break }
                 let undo = state.apply(move)
                 let candidate = state.score
@@ -514,11 +550,10 @@ public enum Solver {
     /// its best slots after moving a post that the rules say is in the way
     /// (the posts a violation names) to the best place that one still fits.
     /// `state` (partial) is left as it was.
-    static func insertions(_ state: ScoreState, _ index: Int, deadline: Date = .distantFuture) -> [[(Int, Int?)]] {
+    static func insertions(_ state: ScoreState, _ index: Int, byID occurrenceIndex: [String: Int], deadline: Date = .distantFuture) -> [[(Int, Int?)]] {
         let problem = state.problem
         var options: [[(Int, Int?)]] = []
         if let choice = firstFitting(state, index, deadline: deadline) { options.append([(index, choice)]) }
-        let occurrenceIndex = Dictionary(uniqueKeysWithValues: problem.context.occurrences.enumerated().map { ($0.element.id, $0.offset) })
         let id = problem.context.occurrences[index].id
         // A post with a narrow window is tried in every slot it has.
         let ranked = problem.ranked[index]
@@ -540,4 +575,13 @@ public enum Solver {
         }
         return options
     }
+}
+
+enum Knobs {
+    static let env = ProcessInfo.processInfo.environment
+    static let k = Int(env["THIRDS_K"] ?? "") ?? 1
+    static let top = Int(env["THIRDS_TOP"] ?? "") ?? 6
+    static let uniform = Int(env["THIRDS_UNIFORM"] ?? "") ?? 3
+    static let history = Int(env["THIRDS_HIST"] ?? "") ?? 800
+    static let construct = Int(env["THIRDS_CONSTRUCT"] ?? "") ?? 1
 }
