@@ -108,6 +108,9 @@ public enum Commands {
     /// compared with what is on disk (`check`) or handed back to be written.
     public static func schedule(_ request: ScheduleRequest, environment: [String: String], colors: OutputColors = OutputColors()) throws -> CommandOutcome {
         let outcome = try failing { try SchedulePipeline.run(paths: request.paths, options: request.options) }
+        if let failure = outcome.schedules.lazy.compactMap({ schedule in schedule.statistics.verifyFailure.map { "\(schedule.plan.name): \($0)" } }).first {
+            throw CommandFailure("--verify: \(failure); nothing written")
+        }
         guard outcome.succeeded else {
             var report = outcome.report
             report.findings = Finding.ordered(report.findings + outcome.unschedulable).filter { $0.severity == .error }

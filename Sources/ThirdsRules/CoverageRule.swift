@@ -46,27 +46,28 @@ public struct CoverageRule: Rule {
     /// A partial timeline is judged by the posts' windows, not their places.
     public var partialCheckReadsPlacement: Bool { false }
 
-    public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
-        let plan = context.plan
-        let needed = settings.count("posts")
-        return plan.audiences.filter { $0.weight >= settings.number("min-weight") }.compactMap { audience in
-            func aims(_ occurrence: Occurrence) -> Bool {
-                occurrence.item.audiences.isEmpty || occurrence.item.audiences.contains { $0.value == audience.id }
-            }
-            let reached: Int
-            if timeline.isComplete {
-                let index = context.reach?.audienceIndex(audience.id)
-                reached = timeline.posts.filter { aims($0.occurrence) && Self.isActive($0.instant, for: audience, table: context.reach, index: index) }.count
-            } else {
-                reached = context.occurrences.filter { aims($0) && Self.couldBeActive($0, for: audience) }.count
-            }
-            guard reached < needed else { return nil }
-            let posts = "\(reached) post\(reached == 1 ? "" : "s")"
-            let what = timeline.isComplete ? "gets \(posts) in its active hours" : "can get at most \(posts) in its active hours"
-            var found = violation(at: audience.location, "audience '\(audience.id)' (weight \(ParameterValue.number(audience.weight))) \(what), fewer than \(needed)",
-                                  hint: "aim \(needed - reached) more items at '\(audience.id)'", what: audience.id)
-            found.magnitude = needed - reached
-            return found
-        }
+    /// The audiences it covers, with what it asks of each.
+    package func covered(in context: PlanContext) -> [Audience] {
+        context.plan.audiences.filter { $0.weight >= minWeight }
+    }
+
+    package static func aims(_ occurrence: Occurrence, at audience: Audience) -> Bool {
+        occurrence.item.audiences.isEmpty || occurrence.item.audiences.contains { $0.value == audience.id }
+    }
+
+    /// An audience reached by `reached` posts, complete or not: the violation, if short.
+    package func shortfall(_ audience: Audience, reached: Int, isComplete: Bool) -> Violation? {
+        let needed = posts
+        guard reached < needed else { return nil }
+        let posts = "\(reached) post\(reached == 1 ? "" : "s")"
+        let what = isComplete ? "gets \(posts) in its active hours" : "can get at most \(posts) in its active hours"
+        var found = violation(at: audience.location, "audience '\(audience.id)' (weight \(ParameterValue.number(audience.weight))) \(what), fewer than \(needed)",
+                              hint: "aim \(needed - reached) more items at '\(audience.id)'", what: audience.id)
+        found.magnitude = needed - reached
+        return found
+    }
+
+    public func tally(of occurrences: [Occurrence], isComplete: Bool, in context: PlanContext) -> (any RuleTally)? {
+        CoverageTally(self, occurrences, isComplete: isComplete, context)
     }
 }

@@ -187,6 +187,11 @@ public protocol Rule: Sendable {
     /// Problems of posts in time. On a partial timeline a rule reports only
     /// what no later placement could undo.
     func check(_ timeline: Timeline, in context: PlanContext) -> [Violation]
+    /// A running tally of this rule over posts of `occurrences` (added and
+    /// removed by index), complete or partial as a timeline is; nil when the
+    /// rule has nothing to say about such a timeline. `check(timeline)` is
+    /// this tally folded over the timeline's posts.
+    func tally(of occurrences: [Occurrence], isComplete: Bool, in context: PlanContext) -> (any RuleTally)?
     /// Whether a selection with these counts of posts can satisfy the rule.
     func admits(_ counts: KindCounts, in context: PlanContext) -> Bool
     /// For the selection search, worked out once per search: the promotion
@@ -255,7 +260,8 @@ public struct ForbiddenTimes: Sendable {
 
 extension Rule {
     public func check(_ occurrence: Occurrence, in context: PlanContext) -> [Violation] { [] }
-    public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] { [] }
+    public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] { foldedCheck(timeline, in: context) }
+    public func tally(of occurrences: [Occurrence], isComplete: Bool, in context: PlanContext) -> (any RuleTally)? { nil }
     public func admits(_ counts: KindCounts, in context: PlanContext) -> Bool { true }
     public func promotionRange(in context: PlanContext) -> PromotionRange? { nil }
     public var partialCheckReadsPlacement: Bool { true }

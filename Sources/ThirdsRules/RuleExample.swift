@@ -98,13 +98,13 @@ extension RuleExample {
         """
 
     /// The base plan's items with the account and rules given.
-    static func base(account: String, rules: String = "") -> String {
+    package static func base(account: String, rules: String = "") -> String {
         "week: 2026-W49\naccount: \(account)\n" + rules + items
     }
 
     /// A week whose every post is pinned, one a day or so, and its schedule:
     /// `pinned` lists (id, kind, text, local time) in time order.
-    static func pinned(_ posts: [(id: String, kind: String, text: String, at: String)], marks: [String: String] = [:])
+    package static func pinned(_ posts: [(id: String, kind: String, text: String, at: String)], marks: [String: String] = [:])
         -> (plan: String, schedule: String) {
         let plan = header + "items:\n" + posts.map {
             "  - {id: \($0.id), kind: \($0.kind), text: \"\($0.text)\", at: \($0.at)}\n"

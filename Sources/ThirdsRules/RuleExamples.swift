@@ -100,7 +100,7 @@ extension QuietHoursRule {
 }
 
 extension PromotionStreakRule {
-    static let week: [(id: String, kind: String, text: String, at: String)] = [
+    package static let week: [(id: String, kind: String, text: String, at: String)] = [
         ("guide", "content", "Our guide to writing queue messages", "2026-11-30T08:00"),
         ("ask", "engagement", "What is on your desk this week?", "2026-12-01T12:30"),
         ("myths", "content", "Three myths about call queues", "2026-12-02T17:15"),
@@ -187,7 +187,7 @@ extension TextLengthRule {
 }
 
 extension RampUpRule {
-    static let newAccount = "{name: acme, timezone: Europe/London, since: 2026-11-02}"
+    package static let newAccount = "{name: acme, timezone: Europe/London, since: 2026-11-02}"
 
     public static var examples: [RuleExample] {
         [
@@ -220,7 +220,7 @@ extension RampUpRule {
 }
 
 extension CoverageRule {
-    static func singaporePlan(marked: Bool, items: [(id: String, kind: String, text: String, audience: String)]) -> String {
+    package static func singaporePlan(marked: Bool, items: [(id: String, kind: String, text: String, audience: String)]) -> String {
         RuleExample.header + """
             audiences:
               uk: {timezone: Europe/London, size: 144, weight: 1}
@@ -279,7 +279,7 @@ extension SpreadRule {
 }
 
 extension AvailabilityRule {
-    static let weekdays = "{name: acme, timezone: Europe/London, available: \"Mon-Fri 08:00-18:00\"}"
+    package static let weekdays = "{name: acme, timezone: Europe/London, available: \"Mon-Fri 08:00-18:00\"}"
 
     public static var examples: [RuleExample] {
         [

@@ -53,8 +53,12 @@ public struct ThirdsRule: Rule {
     }
 
     public func admits(_ counts: KindCounts, in context: PlanContext) -> Bool {
-        let counts = withWindow(counts, in: context)
-        return counts.total > 0 && ItemKind.allCases.allSatisfy { abs(counts.share($0) - target($0)) <= tolerance + 1e-9 }
+        admitsWindowed(withWindow(counts, in: context))
+    }
+
+    /// Counts that already include the window's earlier posts.
+    package func admitsWindowed(_ counts: KindCounts) -> Bool {
+        counts.total > 0 && ItemKind.allCases.allSatisfy { abs(counts.share($0) - target($0)) <= tolerance + 1e-9 }
     }
 
     /// Each share n/T within the tolerance of its target t is
@@ -88,13 +92,18 @@ public struct ThirdsRule: Rule {
         return total
     }
 
-    public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
-        guard timeline.isComplete else { return [] }
-        let counts = KindCounts(kinds: timeline.posts.map(\.occurrence.kind))
-        guard !admits(counts, in: context) else { return [] }
-        return [violation(at: context.plan.location,
-                          "the schedule's shares \(describe(withWindow(counts, in: context))) break the rule of thirds (targets \(describeTargets()))",
-                          hint: "add items of the kinds below their share or drop some of the others, or widen 'tolerance'")]
+    public func tally(of occurrences: [Occurrence], isComplete: Bool, in context: PlanContext) -> (any RuleTally)? {
+        // Shares are of the whole schedule: a partial one says nothing yet.
+        guard isComplete else { return nil }
+        let earlier = withWindow(KindCounts(), in: context)
+        return KindsTally(occurrences) { [self] counts in
+            let total = KindCounts(content: counts.content + earlier.content, engagement: counts.engagement + earlier.engagement,
+                                   promotion: counts.promotion + earlier.promotion)
+            guard !admitsWindowed(total) else { return nil }
+            return violation(at: context.plan.location,
+                             "the schedule's shares \(describe(total)) break the rule of thirds (targets \(describeTargets()))",
+                             hint: "add items of the kinds below their share or drop some of the others, or widen 'tolerance'")
+        }
     }
 
     package func describe(_ counts: KindCounts) -> String {
@@ -156,12 +165,13 @@ public struct RampUpRule: Rule {
         return { c, e in promotionCounts(-.infinity, cap * Double(c + e) / (1 - cap)) }
     }
 
-    public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
-        guard timeline.isComplete else { return [] }
-        let counts = KindCounts(kinds: timeline.posts.map(\.occurrence.kind))
-        guard !admits(counts, in: context) else { return [] }
-        return [violation(at: context.plan.account.since?.location ?? context.plan.location,
-                          "the account is \(context.accountAgeInWeeks ?? 0) weeks old and promotion is \(percent(counts.share(.promotion))) of the schedule (at most \(percent(cap)) for accounts younger than \(settings.count("weeks")) weeks)")]
+    public func tally(of occurrences: [Occurrence], isComplete: Bool, in context: PlanContext) -> (any RuleTally)? {
+        guard isComplete, applies(in: context) else { return nil }
+        return KindsTally(occurrences) { [self] counts in
+            guard !admits(counts, in: context) else { return nil }
+            return violation(at: context.plan.account.since?.location ?? context.plan.location,
+                             "the account is \(context.accountAgeInWeeks ?? 0) weeks old and promotion is \(percent(counts.share(.promotion))) of the schedule (at most \(percent(cap)) for accounts younger than \(weeks) weeks)")
+        }
     }
 }
 

@@ -18,76 +18,47 @@ public struct DuplicateTextRule: Rule {
         within = Self.duration("within", of: settings)
     }
 
-    /// Posts of one plan, or of earlier plans, with the span of time they may take.
-    package struct Candidate {
-        package var occurrence: Occurrence
-        package var file: String
-        package var earliest: Date
-        package var latest: Date
-        /// Worked out once: the comparison of every pair of one text's posts reads it.
-        package let itemKey: String
-
-        package init(occurrence: Occurrence, file: String, earliest: Date, latest: Date) {
-            self.occurrence = occurrence
-            self.file = file
-            self.earliest = earliest
-            self.latest = latest
-            itemKey = file + "#" + occurrence.item.id.value
-        }
-    }
-
     /// A partial timeline is judged by the posts' windows, not their places.
     public var partialCheckReadsPlacement: Bool { false }
 
-    public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
-        let within = Double(settings.duration("within"))
-        // Only earlier posts within reach of this period can be repeated too soon.
-        let horizon = context.plan.period.startInstant.addingTimeInterval(-within)
-        let earlier = context.history.filter { $0.instant >= horizon }.map {
-            Candidate(occurrence: $0.occurrence, file: $0.occurrence.location.file, earliest: $0.instant, latest: $0.occurrence.fixed ?? $0.instant)
-        }
-        let own: [Candidate] = timeline.isComplete
-            ? timeline.posts.map { Candidate(occurrence: $0.occurrence, file: context.plan.file, earliest: $0.instant, latest: $0.instant) }
-            : context.occurrences.map { Candidate(occurrence: $0, file: context.plan.file, earliest: $0.fixed ?? $0.earliest, latest: $0.fixed ?? $0.latest) }
-        let all = earlier + own
-        // Only texts that occur more than once need a closer look: sorting
-        // precomputed hashes finds them without hashing strings on every move.
-        let order = all.indices.sorted { (all[$0].occurrence.textKeyHash, $0) < (all[$1].occurrence.textKeyHash, $1) }
-        var found: [(index: Int, violation: Violation)] = []
-        var start = 0
-        while start < order.count {
-            var end = start + 1
-            while end < order.count, all[order[end]].occurrence.textKeyHash == all[order[start]].occurrence.textKeyHash { end += 1 }
-            // The days of one repeating item share its text but repeat nothing.
-            let group = order[start..<end]
-            if end - start > 1, group.contains(where: { all[$0].itemKey != all[group.first!].itemKey }) {
-                found += repeats(among: group.sorted(), of: all, ownFrom: earlier.count, within: within)
-            }
-            start = end
-        }
-        return found.sorted { $0.index < $1.index }.map(\.violation)
+    public func tally(of occurrences: [Occurrence], isComplete: Bool, in context: PlanContext) -> (any RuleTally)? {
+        DuplicateTextTally(self, occurrences, isComplete: isComplete, context)
     }
 
-    /// Within posts of one text: each of this plan's posts against the first
-    /// earlier post it repeats too soon.
-    private func repeats(among members: [Int], of all: [Candidate], ownFrom firstOwn: Int, within: Double) -> [(index: Int, violation: Violation)] {
-        var found: [(index: Int, violation: Violation)] = []
-        for (position, index) in members.enumerated() where index >= firstOwn {
-            let candidate = all[index]
-            guard !candidate.occurrence.textKey.isEmpty,
-                  let first = members[..<position].lazy.map({ all[$0] }).first(where: { rival in
-                      rival.occurrence.textKey == candidate.occurrence.textKey && rival.itemKey != candidate.itemKey
-                          && max(abs(candidate.latest.timeIntervalSince(rival.earliest)),
-                                 abs(rival.latest.timeIntervalSince(candidate.earliest))) < within
-                  }) else { continue }
-            var repeated = violation("'\(candidate.occurrence.id)' repeats the text of '\(first.occurrence.id)'\(first.file == candidate.file ? "" : " in \(first.file)") within \(ValueText.durationText(Int(saturating: within)))",
-                                     posts: [candidate.occurrence, first.occurrence],
-                                     at: candidate.occurrence.item.text.location,
-                                     hint: "write it afresh for this audience, or drop one")
-            repeated.related.insert(first.occurrence.item.text.location, at: 0)
-            found.append((index, repeated))
+    /// Posts of one plan, or of earlier plans, with the span of time they may take.
+    package struct Member {
+        package var occurrence: Occurrence
+        package var file: String
+        package var earliest: Double
+        package var latest: Double
+        /// The text and the item as numbers: the comparison of every pair of one text's posts reads them.
+        package var text: Int
+        package var item: Int
+    }
+
+    /// Within the posts of one text, in order (earlier plans first, then this
+    /// plan's in time order): each of this plan's posts that repeats an
+    /// earlier one too soon, with the first it repeats.
+    package func repeats(among members: [Member], ownFrom firstOwn: Int, within: Double) -> [(post: Int, first: Int)] {
+        var found: [(post: Int, first: Int)] = []
+        for position in firstOwn..<members.count {
+            let candidate = members[position]
+            // The days of one repeating item share its text but repeat nothing.
+            if let first = members[..<position].firstIndex(where: { rival in
+                rival.item != candidate.item
+                    && max(abs(candidate.latest - rival.earliest), abs(rival.latest - candidate.earliest)) < within
+            }) { found.append((position, first)) }
         }
         return found
+    }
+
+    package func message(_ candidate: Member, repeats first: Member, within: Double) -> Violation {
+        var repeated = violation("'\(candidate.occurrence.id)' repeats the text of '\(first.occurrence.id)'\(first.file == candidate.file ? "" : " in \(first.file)") within \(ValueText.durationText(Int(saturating: within)))",
+                                 posts: [candidate.occurrence, first.occurrence],
+                                 at: candidate.occurrence.item.text.location,
+                                 hint: "write it afresh for this audience, or drop one")
+        repeated.related.insert(first.occurrence.item.text.location, at: 0)
+        return repeated
     }
 }
 

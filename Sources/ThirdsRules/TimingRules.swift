@@ -43,35 +43,8 @@ public struct DailyLimitRule: Rule {
     /// Too many posts for the period, whatever their kind.
     public func deferralRemedy(for kind: ItemKind) -> String { "move it to another week" }
 
-    public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
-        // Posts come in time order, so each day's posts are one run.
-        let period = context.plan.period
-        var runs = [Range<Int>](repeating: 0..<0, count: period.days)
-        var start = 0
-        while start < timeline.posts.count {
-            var end = start + 1
-            while end < timeline.posts.count, timeline.posts[end].local.date == timeline.posts[start].local.date { end += 1 }
-            let day = period.start.days(until: timeline.posts[start].local.date)
-            if runs.indices.contains(day) { runs[day] = start..<end }
-            start = end
-        }
-        var found: [Violation] = []
-        for (offset, run) in runs.enumerated() {
-            let day = period.start.adding(days: offset)
-            let posts = timeline.posts[run]
-            if posts.count > settings.count("max") {
-                var over = violation("\(posts.count) posts on \(day), more than the daily limit of \(settings.count("max"))",
-                                     posts: posts.map(\.occurrence), hint: "move or drop \(posts.count - settings.count("max")) of them", what: "over")
-                over.magnitude = posts.count - settings.count("max")
-                found.append(over)
-            } else if timeline.isComplete, posts.count < settings.count("min") {
-                var under = violation(at: context.plan.period.location,
-                                      "\(posts.count) posts on \(day), fewer than the daily minimum of \(settings.count("min"))", what: "under \(day)")
-                under.magnitude = settings.count("min") - posts.count
-                found.append(under)
-            }
-        }
-        return found
+    public func tally(of occurrences: [Occurrence], isComplete: Bool, in context: PlanContext) -> (any RuleTally)? {
+        DailyLimitTally(self, occurrences, isComplete: isComplete, context)
     }
 
     public static func validate(_ settings: RuleSettings) -> [Finding] {
@@ -97,14 +70,8 @@ public struct MinGapRule: Rule {
         gap = Self.duration("gap", of: settings)
     }
 
-    public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
-        let gap = Double(settings.duration("gap"))
-        return zip(timeline.posts, timeline.posts.dropFirst()).compactMap { earlier, later in
-            let apart = later.instant.timeIntervalSince(earlier.instant)
-            guard apart < gap else { return nil }
-            return violation("'\(later.occurrence.id)' is \(ValueText.durationText(Int(saturating: apart))) after '\(earlier.occurrence.id)', less than the gap of \(ValueText.durationText(Int(saturating: gap)))",
-                             posts: [later.occurrence, earlier.occurrence])
-        }
+    public func tally(of occurrences: [Occurrence], isComplete: Bool, in context: PlanContext) -> (any RuleTally)? {
+        MinGapTally(self, occurrences)
     }
 }
 
@@ -132,13 +99,8 @@ public struct QuietHoursRule: Rule {
         from <= to ? (from <= time && time < to) : (time >= from || time < to)
     }
 
-    public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
-        timeline.posts.compactMap { post in
-            let local = post.local
-            guard isQuiet(local.time) else { return nil }
-            return violation("'\(post.occurrence.id)' at \(local.time) falls in the quiet hours \(settings.time("from"))–\(settings.time("to"))",
-                             posts: [post.occurrence])
-        }
+    public func tally(of occurrences: [Occurrence], isComplete: Bool, in context: PlanContext) -> (any RuleTally)? {
+        QuietHoursTally(self, occurrences)
     }
 }
 
@@ -157,23 +119,9 @@ public struct PromotionStreakRule: Rule {
         maximum = Self.count("max", of: settings)
     }
 
-    public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
-        guard timeline.isComplete else { return [] }  // a post placed between could break the run
-        var found: [Violation] = []
-        var run: [Occurrence] = []
-        func close() {
-            if run.count > settings.count("max") {
-                let streak = run
-                found.append(violation("\(streak.count) promotions in a row (\(streak.map { "'\($0.id)'" }.joined(separator: ", "))), more than \(settings.count("max"))",
-                                       posts: streak, hint: "place content or engagement between them"))
-            }
-            run = []
-        }
-        for post in timeline.posts {
-            if post.occurrence.kind == .promotion { run.append(post.occurrence) } else { close() }
-        }
-        close()
-        return found
+    public func tally(of occurrences: [Occurrence], isComplete: Bool, in context: PlanContext) -> (any RuleTally)? {
+        // On a partial timeline a post placed between could break the run.
+        isComplete ? PromotionStreakTally(self, occurrences) : nil
     }
 }
 
@@ -192,17 +140,8 @@ public struct SpreadRule: Rule {
         maxSameHour = Self.count("max-same-hour", of: settings)
     }
 
-    public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
-        let limit = settings.count("max-same-hour")
-        var counts = [Int](repeating: 0, count: 24)
-        for post in timeline.posts { counts[post.local.time.hour] += 1 }
-        return (0..<24).filter { counts[$0] > limit }.map { hour in
-            let posts = timeline.posts.filter { $0.local.time.hour == hour }
-            var found = violation("\(posts.count) posts at \(TimeOfDay(hour: hour, minute: 0))–\(TimeOfDay(hour: hour, minute: 59)) local time, more than \(limit) at the same hour",
-                                  posts: posts.map(\.occurrence), hint: "post at different times of day")
-            found.magnitude = posts.count - limit
-            return found
-        }
+    public func tally(of occurrences: [Occurrence], isComplete: Bool, in context: PlanContext) -> (any RuleTally)? {
+        SpreadTally(self, occurrences)
     }
 }
 
@@ -260,16 +199,8 @@ public struct AvailabilityRule: Rule {
         return "repeat it only on days the owner is available: 'repeat: [\(kept.sorted().map { ValueText.weekdayNames[$0 - 1] }.joined(separator: ", "))]'"
     }
 
-    public func check(_ timeline: Timeline, in context: PlanContext) -> [Violation] {
-        guard let available = context.plan.account.available else { return [] }
-        let windows = available.value
-        return timeline.posts.compactMap { post in
-            guard post.occurrence.kind == .engagement,
-                  !windows.contains(weekday: post.local.date.isoWeekday, time: post.local.time) else { return nil }
-            let local = post.local
-            return violation("engagement '\(post.occurrence.id)' at \(weekdayName(local)) \(local.time) is outside the owner's available hours (\(available.value.text))",
-                             posts: [post.occurrence], hint: "engagement needs someone at the keyboard to reply")
-        }
+    public func tally(of occurrences: [Occurrence], isComplete: Bool, in context: PlanContext) -> (any RuleTally)? {
+        context.plan.account.available.map { AvailabilityTally(self, occurrences, $0) }
     }
 }
 

@@ -44,9 +44,12 @@ public enum Scheduler {
         let posts = assignment.indices.compactMap { index in
             assignment[index].map { Schedule.Entry(occurrence: occurrences[index], candidate: problem.candidates[index][$0]) }
         }.sorted { ($0.candidate.instant, $0.occurrence.id) < ($1.candidate.instant, $1.occurrence.id) }
-        let deferred = assignment.indices.filter { assignment[$0] == nil }.map { index in
+        let waiting = assignment.indices.filter { assignment[$0] == nil }
+        // One running score for all the deferred posts' trials.
+        let state = waiting.isEmpty ? nil : ScoreState(problem, assignment)
+        let deferred = waiting.map { index in
             Schedule.Deferral(occurrence: occurrences[index], reason: reason(problem, assignment, index, baseline: violations,
-                                                                             timedOut: options.deadline.map { Date() > $0 } ?? false))
+                                                                             timedOut: options.deadline.map { Date() > $0 } ?? false, state: state))
         }
         return Schedule(problem: problem, assignment: assignment, posts: posts, deferred: deferred, score: score,
                         violations: violations.sorted { ($0.severity, $0.ruleID, $0.message) < ($1.severity, $1.ruleID, $1.message) },
@@ -56,7 +59,10 @@ public enum Scheduler {
     /// Why an item is not scheduled: what placing it at its best slots would break.
     /// Past the deadline no slot is tried: the run stays bounded, and the
     /// time limit is the honest reason.
-    package static func reason(_ problem: Problem, _ assignment: [Int?], _ index: Int, baseline: [Violation], timedOut: Bool = false) -> String {
+    /// With `state` (the same assignment, kept incrementally), each trial is
+    /// read from the rules' tallies instead of a check from scratch.
+    package static func reason(_ problem: Problem, _ assignment: [Int?], _ index: Int, baseline: [Violation], timedOut: Bool = false,
+                               state: ScoreState? = nil) -> String {
         let occurrence = problem.context.occurrences[index]
         guard !problem.candidates[index].isEmpty else {
             if let forbidden = problem.forbiddenReason(occurrence) { return "no slot in its window \(forbidden)" }
@@ -66,9 +72,17 @@ public enum Scheduler {
         let known = Set(baseline.map(\.key))
         var best: (count: Int, violations: [Violation], local: LocalDateTime)?
         for choice in problem.ranked[index].prefix(24) {
-            var next = assignment
-            next[index] = choice
-            let new = problem.evaluate(next).violations.filter { $0.severity == .error && !known.contains($0.key) }
+            let all: [Violation]
+            if let state {
+                state.set(index, choice)
+                all = state.errorViolations()
+                state.set(index, nil)
+            } else {
+                var next = assignment
+                next[index] = choice
+                all = problem.evaluate(next).violations
+            }
+            let new = all.filter { $0.severity == .error && !known.contains($0.key) }
             if best.map({ new.count < $0.count }) ?? true { best = (new.count, new, problem.candidates[index][choice].local) }
             if new.count == 1 { break }
         }

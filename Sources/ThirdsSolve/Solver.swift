@@ -16,9 +16,10 @@ public struct SolveOptions: Sendable {
     /// When the run must be done by: set from `timeLimit` when a run starts
     /// (the pipeline's, for all its plans together), unless given.
     public var deadline: Date?
-    /// Score every move in full, including those the search skips on the
-    /// strength of its optimistic bound, and stop if the bound was wrong
-    /// (slow; for testing the solver).
+    /// Check every move, accepted or rejected, against a check from scratch
+    /// (each rule's full check of the schedule), and stop at the first
+    /// difference, named in `SearchStatistics.verifyFailure` (slow; for
+    /// testing the solver).
     public var verify: Bool = false
 
     public init(seed: UInt64 = 1, moves: Int = 20_000, timeLimit: Double = 30, verify: Bool = false) {
@@ -44,12 +45,58 @@ public struct Candidate: Sendable {
     public var reach: Double
 }
 
+/// The grid's instants and wall-clock times, shared by every candidate list.
+package final class SlotTimes: Sendable {
+    package let slots: [Date]
+    package let locals: [LocalDateTime]
+
+    package init(slots: [Date], locals: [LocalDateTime]) {
+        self.slots = slots
+        self.locals = locals
+    }
+}
+
+/// An occurrence's candidates in time order, held compactly: slot numbers of
+/// the shared grid and their reach (a candidate record is made when read).
+public struct CandidateList: RandomAccessCollection, Sendable {
+    package let times: SlotTimes
+    package let slots: [Int32]
+    /// Each candidate's expected reach R_i before the priority weight.
+    public let reach: [Double]
+    /// A pinned instant off the grid: the list's only candidate.
+    package let off: Candidate?
+
+    package init(times: SlotTimes, slots: [Int32], reach: [Double]) {
+        self.times = times
+        self.slots = slots
+        self.reach = reach
+        off = nil
+    }
+
+    package init(off candidate: Candidate, times: SlotTimes) {
+        self.times = times
+        slots = []
+        reach = [candidate.reach]
+        off = candidate
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { reach.count }
+
+    public subscript(position: Int) -> Candidate {
+        off ?? Candidate(instant: times.slots[Int(slots[position])], local: times.locals[Int(slots[position])], reach: reach[position])
+    }
+
+    @inline(__always) package func instant(_ position: Int) -> Date { off?.instant ?? times.slots[Int(slots[position])] }
+    @inline(__always) package func local(_ position: Int) -> LocalDateTime { off?.local ?? times.locals[Int(slots[position])] }
+}
+
 /// The problem in numbers: each occurrence's candidates with their reach,
 /// and the rules that judge a placement.
 public struct Problem: Sendable {
     public let context: PlanContext
     public let rules: [any Rule]
-    public let candidates: [[Candidate]]
+    public let candidates: [CandidateList]
     /// Each occurrence's candidates, best reach first.
     package let ranked: [[Int]]
     /// A warning's penalty per unit of magnitude: a quarter of the reach of a
@@ -70,47 +117,73 @@ public struct Problem: Sendable {
         // Times an error rule forbids a post outright are no candidates at all.
         let forbidding = rules.filter { $0.severity == .error }
         let plan = context.plan
-        var all: [[Candidate]] = []
+        let times = SlotTimes(slots: table.slots, locals: table.locals)
+        // Posts with the same window, audiences and kind of slot filter have
+        // the same candidates: one list serves them all (a long plan's posts
+        // would otherwise each hold every slot of the period).
+        var shared: [String: (list: CandidateList, ranked: [Int])] = [:]
+        var all: [CandidateList] = []
+        var ranked: [[Int]] = []
+        func ranking(_ list: CandidateList) -> [Int] {
+            list.indices.sorted { (-list.reach[$0], $0) < (-list.reach[$1], $1) }
+        }
         for occurrence in context.occurrences {
             let audiences = plan.audiences(of: occurrence.item)
             let weights = audiences.map { (ReachModel.weight(of: $0), table.audienceIndex($0.id)!) }
-            func candidate(slot: Int) -> Candidate {
+            func reach(slot: Int) -> Double {
                 var reach = 0.0
                 for (weight, index) in weights { reach += weight * table.probability[index][slot] }
-                return Candidate(instant: table.slots[slot], local: table.locals[slot], reach: reach)
+                return reach
             }
             if let fixed = occurrence.fixed {
+                let list: CandidateList
                 if let slot = table.slot(of: fixed) {
-                    all.append([candidate(slot: slot)])
+                    list = CandidateList(times: times, slots: [Int32(slot)], reach: [reach(slot: slot)])
                 } else {
                     let reach = audiences.map { ReachModel.reach($0, probability: table.probability($0, at: fixed)) }.reduce(0, +)
-                    all.append([Candidate(instant: fixed, local: plan.account.clock.local(fixed), reach: reach)])
+                    list = CandidateList(off: Candidate(instant: fixed, local: plan.account.clock.local(fixed), reach: reach), times: times)
                 }
+                all.append(list)
+                ranked.append([0])
                 continue
             }
-            let forbidden = forbidding.compactMap { $0.forbiddenTimes(for: occurrence, in: context) }
-            var slots: [Candidate] = []
             // Slots are in time order: start at the window's first instead of scanning the period.
             var first = 0, past = table.slots.count
             while first < past {
                 let middle = (first + past) / 2
                 if table.slots[middle] < occurrence.earliest { first = middle + 1 } else { past = middle }
             }
+            let forbidden = forbidding.compactMap { $0.forbiddenTimes(for: occurrence, in: context) }
+            // A rule's forbidden times are told apart by their reason (which
+            // names what forbids them): posts with the same reasons share a list.
+            let key = "\(first) \(occurrence.latest.timeIntervalSinceReferenceDate) \(forbidden.map(\.reason)) \(weights.map { "\($0.0)@\($0.1)" }.joined(separator: ","))"
+            if let known = shared[key] {
+                all.append(known.list)
+                ranked.append(known.ranked)
+                continue
+            }
+            var slots: [Int32] = []
+            var reaches: [Double] = []
             for slot in first..<table.slots.count {
                 guard table.slots[slot] < occurrence.latest else { break }
                 if forbidden.contains(where: { $0.contains(table.locals[slot]) }) { continue }
-                slots.append(candidate(slot: slot))
+                slots.append(Int32(slot))
+                reaches.append(reach(slot: slot))
             }
-            all.append(slots)
+            let list = CandidateList(times: times, slots: slots, reach: reaches)
+            let order = ranking(list)
+            shared[key] = (list, order)
+            all.append(list)
+            ranked.append(order)
         }
         let byID = context.occurrences.indices.sorted { context.occurrences[$0].id < context.occurrences[$1].id }
         var rank = [Int](repeating: 0, count: byID.count)
         for (position, index) in byID.enumerated() { rank[index] = position }
         idRank = rank
         candidates = all
-        ranked = all.map { list in list.indices.sorted { (-list[$0].reach, $0) < (-list[$1].reach, $1) } }
-        let best = zip(context.occurrences, all).compactMap { occurrence, list in
-            list.map(\.reach).max().map { $0 * Double(occurrence.item.priority.weight) }
+        self.ranked = ranked
+        let best = zip(context.occurrences, zip(all, ranked)).compactMap { occurrence, list in
+            list.1.first.map { list.0.reach[$0] * Double(occurrence.item.priority.weight) }
         }
         penaltyUnit = best.isEmpty ? 1 : max(0.25 * best.reduce(0, +) / Double(best.count), 1e-6)
     }
@@ -128,9 +201,9 @@ public struct Problem: Sendable {
         var low = 0, high = list.count
         while low < high {
             let middle = (low + high) / 2
-            if list[middle].instant < instant { low = middle + 1 } else { high = middle }
+            if list.instant(middle) < instant { low = middle + 1 } else { high = middle }
         }
-        return low < list.count && list[low].instant == instant ? low : nil
+        return low < list.count && list.instant(low) == instant ? low : nil
     }
 
     /// Each audience's part of a post's reach: the chance one member sees it, and w · n · p.
@@ -185,16 +258,6 @@ public struct Problem: Sendable {
         return (Score(hard: hard, priority: priority, reach: reach, penalty: penalty), violations)
     }
 
-    /// Breaks of error rules that no later placement can undo, for building
-    /// a schedule post by post.
-    package func partialHard(_ assignment: [Int?]) -> Int {
-        let timeline = timeline(assignment, isComplete: false)
-        // Rules whose partial check ignores placement add the same to every
-        // trial of a comparison; leaving them out keeps each trial linear.
-        return rules.filter { $0.severity == .error && $0.partialCheckReadsPlacement }.map { rule in
-            waivers.standing(rule.check(timeline, in: context)).map(\.magnitude).reduce(0, +)
-        }.reduce(0, +)
-    }
 }
 
 public struct SearchStatistics: Sendable {
@@ -202,56 +265,90 @@ public struct SearchStatistics: Sendable {
     public var evaluations = 0
     public var seconds = 0.0
     public var stoppedByTimeLimit = false
+    /// With `SolveOptions.verify`: the first move whose score kept across
+    /// moves differs from a check from scratch, naming the rule.
+    public var verifyFailure: String?
 }
 
 /// Construction first, then local search (late acceptance hill climbing).
+/// Every move is applied to the rules' tallies, scored from them, and
+/// undone when rejected.
 public enum Solver {
     public static func solve(_ problem: Problem, options: SolveOptions = SolveOptions()) -> (assignment: [Int?], statistics: SearchStatistics) {
         let started = Date()
         let deadline = options.started().deadline!
         var statistics = SearchStatistics()
-        let context = problem.context
-        let count = context.occurrences.count
-        var assignment = construct(problem, deadline: deadline)
+        let built = construct(problem, deadline: deadline)
         if Date() > deadline { statistics.stoppedByTimeLimit = true }
-        var current = problem.evaluate(assignment).score
-        var best = (assignment: assignment, score: current)
+        let state = ScoreState(problem, built)
+        var current = state.score
+        var best = (assignment: state.assignment, score: current)
         var generator = SeededGenerator(seed: options.seed)
-        let movable = (0..<count).filter { context.occurrences[$0].fixed == nil && !problem.candidates[$0].isEmpty }
-        guard !movable.isEmpty else {
+        guard !(state.placed.isEmpty && state.waiting.isEmpty) else {
             statistics.seconds = Date().timeIntervalSince(started)
-            return (assignment, statistics)
+            return (built, statistics)
         }
         // A longer memory explores more but settles later: scale it with the effort.
-        let historyLength = max(20, options.moves / 800)
+        let historyLength = max(20, options.moves / Knobs.history)
         var history = Array(repeating: current, count: historyLength)
         for step in 0..<options.moves {
-            // Every move: on a large plan one scoring takes milliseconds.
-            if Date() > deadline {
+            if step % 64 == 0, Date() > deadline {
                 statistics.stoppedByTimeLimit = true
                 break
             }
             statistics.moves += 1
-            guard let move = propose(problem, assignment, movable: movable, removing: current.hard > 0, generator: &generator) else { continue }
-            var next = assignment
-            for (index, choice) in move { next[index] = choice }
-            let threshold = min(current, history[step % historyLength])
-            if current.hard == 0 {
-                let bound = optimistic(problem, from: assignment, to: next, current: current)
-                if options.verify {
-                    let actual = problem.evaluate(next).score
-                    precondition(!(bound < actual), "the optimistic bound \(bound) is below the move's real score \(actual)")
+            guard var move = propose(problem, state, removing: current.hard > 0, generator: &generator) else { continue }
+            if Knobs.k > 1 {
+                var bestScore = Score.worst
+                for trial in 0..<Knobs.k {
+                    guard let other = trial == 0 ? move : propose(problem, state, removing: current.hard > 0, generator: &generator) else { continue }
+                    let undo = state.apply(other)
+                    let score = state.score
+                    state.apply(undo)
+                    if score > bestScore { bestScore = score; move = other }
                 }
-                if bound < threshold { continue }
             }
-            let score = problem.evaluate(next).score
+            let threshold = min(current, history[step % historyLength])
+            // Moves that could not be accepted even if every warning went away are not worth scoring.
+            let hopeless = current.hard == 0 && optimistic(problem, state.assignment, move, current: current) < threshold
+            if hopeless, !options.verify { continue }
+            let undo = state.apply(move)
+            let score = state.score
             statistics.evaluations += 1
+            if options.verify {
+                var difference = state.disagreement()
+                if difference == nil, hopeless, score >= threshold {
+                    difference = "the optimistic bound is below the move's real score \(score)"
+                }
+                if let difference {
+                    statistics.verifyFailure = "move \(step): \(difference)"
+                    state.apply(undo)
+                    break
+                }
+            }
+            if hopeless {
+                state.apply(undo)
+                if options.verify, let difference = state.disagreement() {
+                    statistics.verifyFailure = "move \(step), undone: \(difference)"
+                    break
+                }
+                continue
+            }
             if score >= threshold {
-                assignment = next
                 current = score
-                if current > best.score { best = (assignment, current) }
+                if current > best.score { best = (state.assignment, current) }
+            } else {
+                state.apply(undo)
+                if options.verify, let difference = state.disagreement() {
+                    statistics.verifyFailure = "move \(step), undone: \(difference)"
+                    break
+                }
             }
             history[step % historyLength] = current
+        }
+        if statistics.verifyFailure != nil {
+            statistics.seconds = Date().timeIntervalSince(started)
+            return (best.assignment, statistics)
         }
         let repaired = best.score.hard > 0 ? repair(problem, best.assignment, score: best.score, deadline: deadline) : best.assignment
         let polished = addWhatFits(problem, repaired, deadline: deadline)
@@ -260,63 +357,66 @@ public enum Solver {
         return (polished, statistics)
     }
 
-    /// The best score a move could reach if every warning went away: moves
-    /// that cannot be accepted even then are not worth scoring.
-    package static func optimistic(_ problem: Problem, from old: [Int?], to new: [Int?], current: Score) -> Score {
+    /// The best score a move could reach if every warning went away.
+    package static func optimistic(_ problem: Problem, _ assignment: [Int?], _ move: [(Int, Int?)], current: Score) -> Score {
         var priority = current.priority
         var reach = current.reach
-        for index in old.indices where old[index] != new[index] {
+        var seen: [Int] = []
+        for (index, choice) in move where !seen.contains(index) {
+            seen.append(index)
             let weight = problem.context.occurrences[index].item.priority.weight
-            if let choice = old[index] {
+            if let old = assignment[index] {
                 priority -= weight
-                reach -= Double(weight) * problem.candidates[index][choice].reach
+                reach -= Double(weight) * problem.candidates[index].reach[old]
             }
-            if let choice = new[index] {
+            // A post a move names twice ends where it names it last.
+            let final = move.last { $0.0 == index }!.1 ?? choice
+            if let final {
                 priority += weight
-                reach += Double(weight) * problem.candidates[index][choice].reach
+                reach += Double(weight) * problem.candidates[index].reach[final]
             }
         }
         return Score(hard: 0, priority: priority, reach: reach, penalty: 0)
     }
 
-    package static func propose(_ problem: Problem, _ assignment: [Int?], movable: [Int], removing: Bool,
-                        generator: inout SeededGenerator) -> [(Int, Int?)]? {
+    package static func propose(_ problem: Problem, _ state: ScoreState, removing: Bool, generator: inout SeededGenerator) -> [(Int, Int?)]? {
         func pick(_ index: Int) -> Int {
             let ranked = problem.ranked[index]
             // Mostly the best slots; sometimes anywhere, to get out of a corner.
-            if Int.random(in: 0..<3, using: &generator) > 0 { return ranked[Int.random(in: 0..<min(6, ranked.count), using: &generator)] }
+            if Int.random(in: 0..<Knobs.uniform, using: &generator) > 0 { return ranked[Int.random(in: 0..<min(Knobs.top, ranked.count), using: &generator)] }
             return ranked[Int.random(in: 0..<ranked.count, using: &generator)]
         }
+        let assignment = state.assignment
+        let occurrences = problem.context.occurrences
         let roll = Int.random(in: 0..<100, using: &generator)
-        let placed = movable.filter { assignment[$0] != nil }
-        let waiting = movable.filter { assignment[$0] == nil }
+        let placed = state.placed, waiting = state.waiting
         if roll < 15, !waiting.isEmpty {
             let index = waiting.randomElement(using: &generator)!
             let choice = pick(index)
             // Replace: it takes the place of a scheduled optional post of the
             // same kind, so the shares stay as they were.
-            let kind = problem.context.occurrences[index].kind
-            if roll < 5, let other = placed.filter({ problem.context.occurrences[$0].kind == kind && !problem.context.occurrences[$0].item.required })
+            let kind = occurrences[index].kind
+            if roll < 5, let other = placed.filter({ occurrences[$0].kind == kind && !occurrences[$0].item.required })
                 .randomElement(using: &generator) {
-                let there = problem.candidate(of: index, at: problem.candidates[other][assignment[other]!].instant) ?? choice
+                let there = problem.candidate(of: index, at: problem.candidates[other].instant(assignment[other]!)) ?? choice
                 return [(other, nil), (index, there)]
             }
             // Make room: a post of the same day moves elsewhere at the same time.
-            let day = problem.candidates[index][choice].local.date
-            if roll < 10, let other = placed.filter({ problem.candidates[$0][assignment[$0]!].local.date == day }).randomElement(using: &generator) {
+            let day = problem.candidates[index].local(choice).date
+            if roll < 10, let other = placed.filter({ problem.candidates[$0].local(assignment[$0]!).date == day }).randomElement(using: &generator) {
                 return [(index, choice), (other, pick(other))]
             }
             return [(index, choice)]
         }
-        if roll < 25, removing, let index = placed.filter({ !problem.context.occurrences[$0].item.required }).randomElement(using: &generator) {
+        if roll < 25, removing, let index = placed.filter({ !occurrences[$0].item.required }).randomElement(using: &generator) {
             return [(index, nil)]
         }
         guard let first = placed.randomElement(using: &generator) else { return nil }
         if roll < 45, let second = placed.randomElement(using: &generator), second != first,
            let a = assignment[first], let b = assignment[second] {
             // Swap: each takes the other's instant, where its window allows.
-            guard let toA = problem.candidate(of: second, at: problem.candidates[first][a].instant),
-                  let toB = problem.candidate(of: first, at: problem.candidates[second][b].instant) else { return nil }
+            guard let toA = problem.candidate(of: second, at: problem.candidates[first].instant(a)),
+                  let toB = problem.candidate(of: first, at: problem.candidates[second].instant(b)) else { return nil }
             return [(first, toB), (second, toA)]
         }
         if roll < 65, let current = assignment[first] {
@@ -336,7 +436,8 @@ public enum Solver {
         let hard = problem.rules.filter { $0.severity == .error }
         let selection = Selection.best(of: context.occurrences, rules: hard, in: context)
         let kept = Set((selection?.kept ?? context.occurrences).map(\.id))
-        var assignment = [Int?](repeating: nil, count: context.occurrences.count)
+        let state = ScoreState(problem, Array(repeating: nil, count: context.occurrences.count), isComplete: false)
+        let complete = ScoreState(problem, Array(repeating: nil, count: context.occurrences.count))
         let order = context.occurrences.indices.filter { kept.contains(context.occurrences[$0].id) }.sorted { a, b in
             let x = context.occurrences[a], y = context.occurrences[b]
             return (x.fixed == nil ? 1 : 0, x.item.required ? 0 : 1, -x.item.priority.weight, problem.candidates[a].count, a)
@@ -346,33 +447,59 @@ public enum Solver {
             // Past the deadline only what must go in goes in, at its best slot.
             if Date() > deadline {
                 if context.occurrences[index].item.required || context.occurrences[index].fixed != nil {
-                    assignment[index] = problem.ranked[index][0]
+                    state.set(index, problem.ranked[index][0])
                 }
                 continue
             }
-            if let choice = firstFitting(problem, index, in: assignment, deadline: deadline) {
-                assignment[index] = choice
+            if let choice = bestFitting(state, complete, index, deadline: deadline) {
+                state.set(index, choice)
+                complete.set(index, choice)
             } else {
                 // A required or pinned post goes in regardless; the search repairs around it.
                 if context.occurrences[index].item.required || context.occurrences[index].fixed != nil {
-                    assignment[index] = problem.ranked[index][0]
+                    state.set(index, problem.ranked[index][0])
+                    complete.set(index, problem.ranked[index][0])
                 }
             }
         }
-        return assignment
+        return state.assignment
+    }
+
+    /// Among a post's best-reach candidates that add no break of an error
+    /// rule that later placements could not undo (`state`, partial), the one
+    /// that scores best in the schedule so far (`complete`): reach less the
+    /// warnings it brings. Past those, the first that fits at all.
+    package static func bestFitting(_ state: ScoreState, _ complete: ScoreState, _ index: Int, deadline: Date) -> Int? {
+        let problem = state.problem
+        state.set(index, nil)
+        complete.set(index, nil)
+        let before = state.hard
+        var best: (choice: Int, score: Score)?
+        for choice in problem.ranked[index].prefix(Knobs.construct) {
+            state.set(index, choice)
+            guard state.hard <= before else { continue }
+            complete.set(index, choice)
+            let score = complete.score
+            complete.set(index, nil)
+            if best.map({ score > $0.score }) ?? true { best = (choice, score) }
+        }
+        state.set(index, nil)
+        return best?.choice ?? firstFitting(state, index, deadline: deadline)
     }
 
     /// The best-reach candidate for a post that adds no break of an error
-    /// rule that later placements could not undo.
-    package static func firstFitting(_ problem: Problem, _ index: Int, in assignment: [Int?], limit: Int = .max,
-                             deadline: Date = .distantFuture) -> Int? {
-        var trial = assignment
-        trial[index] = nil
-        let before = problem.partialHard(trial)
+    /// rule that later placements could not undo; `state` (partial) is left
+    /// as it was.
+    package static func firstFitting(_ state: ScoreState, _ index: Int, limit: Int = .max, deadline: Date = .distantFuture) -> Int? {
+        let problem = state.problem
+        let was = state.assignment[index]
+        defer { state.set(index, was) }
+        state.set(index, nil)
+        let before = state.hard
         for (tried, choice) in problem.ranked[index].prefix(limit).enumerated() {
             if tried % 16 == 15, Date() > deadline { return nil }
-            trial[index] = choice
-            if problem.partialHard(trial) <= before { return choice }
+            state.set(index, choice)
+            if state.hard <= before { return choice }
         }
         return nil
     }
@@ -383,81 +510,92 @@ public enum Solver {
     /// a limit of two, and the shares of thirds that need all three kinds).
     /// Runs only on a broken schedule, so a feasible one is never changed.
     package static func repair(_ problem: Problem, _ assignment: [Int?], score: Score, deadline: Date) -> [Int?] {
-        var assignment = assignment
+        let state = ScoreState(problem, assignment)
         var score = score
         while score.hard > 0, Date() <= deadline {
-            let optional = assignment.indices.filter {
-                assignment[$0] != nil && problem.context.occurrences[$0].fixed == nil && !problem.context.occurrences[$0].item.required
+            let optional = state.assignment.indices.filter {
+                state.assignment[$0] != nil && problem.context.occurrences[$0].fixed == nil && !problem.context.occurrences[$0].item.required
             }
-            var found: (assignment: [Int?], score: Score)?
+            var found: (move: [(Int, Int?)], score: Score)?
             search: for (position, first) in optional.enumerated() {
                 for second in [nil] + optional[(position + 1)...].map(Optional.some) {
                     if Date() > deadline { break search }
-                    var next = assignment
-                    next[first] = nil
-                    if let second { next[second] = nil }
-                    let candidate = problem.evaluate(next).score
-                    if candidate.hard < score.hard, found.map({ candidate > $0.score }) ?? true { found = (next, candidate) }
+                    var move: [(Int, Int?)] = [(first, nil)]
+                    if let second { move.append((second, nil)) }
+                    let undo = state.apply(move)
+                    let candidate = state.score
+                    state.apply(undo)
+                    if candidate.hard < score.hard, found.map({ candidate > $0.score }) ?? true { found = (move, candidate) }
                 }
             }
             guard let found else { break }
-            (assignment, score) = found
+            state.apply(found.move)
+            score = found.score
         }
-        return assignment
+        return state.assignment
     }
 
     /// After the search, anything that still fits without harm goes in.
     package static func addWhatFits(_ problem: Problem, _ assignment: [Int?], deadline: Date = .distantFuture) -> [Int?] {
-        var assignment = assignment
-        var score = problem.evaluate(assignment).score
+        let state = ScoreState(problem, assignment)
+        let partial = ScoreState(problem, assignment, isComplete: false)
+        let occurrenceIndex = Dictionary(uniqueKeysWithValues: problem.context.occurrences.enumerated().map { ($0.element.id, $0.offset) })
+        var score = state.score
         let waiting = assignment.indices.filter { assignment[$0] == nil && !problem.candidates[$0].isEmpty }
             .sorted { (-problem.context.occurrences[$0].item.priority.weight, $0) < (-problem.context.occurrences[$1].item.priority.weight, $1) }
         for index in waiting {
             if Date() > deadline { break }
-            for next in insertions(problem, index, into: assignment, deadline: deadline) {
+            for move in insertions(partial, index, byID: occurrenceIndex, deadline: deadline) {
                 if Date() > deadline { break }
-                let candidate = problem.evaluate(next).score
+                let undo = state.apply(move)
+                let candidate = state.score
                 if candidate > score {
-                    assignment = next
                     score = candidate
+                    partial.apply(move)
                     break
                 }
+                state.apply(undo)
             }
         }
-        return assignment
+        return state.assignment
     }
 
     /// Ways to add a waiting post: where it fits as things stand, or at one of
     /// its best slots after moving a post that the rules say is in the way
     /// (the posts a violation names) to the best place that one still fits.
-    package static func insertions(_ problem: Problem, _ index: Int, into assignment: [Int?], deadline: Date = .distantFuture) -> [[Int?]] {
-        var options: [[Int?]] = []
-        if let choice = firstFitting(problem, index, in: assignment, deadline: deadline) {
-            var next = assignment
-            next[index] = choice
-            options.append(next)
-        }
-        let occurrenceIndex = Dictionary(uniqueKeysWithValues: problem.context.occurrences.enumerated().map { ($0.element.id, $0.offset) })
-        let hard = problem.rules.filter { $0.severity == .error }
+    /// `state` (partial) is left as it was.
+    package static func insertions(_ state: ScoreState, _ index: Int, byID occurrenceIndex: [String: Int], deadline: Date = .distantFuture) -> [[(Int, Int?)]] {
+        let problem = state.problem
+        var options: [[(Int, Int?)]] = []
+        if let choice = firstFitting(state, index, deadline: deadline) { options.append([(index, choice)]) }
+        let id = problem.context.occurrences[index].id
         // A post with a narrow window is tried in every slot it has.
         let ranked = problem.ranked[index]
         for choice in ranked.prefix(ranked.count <= 48 ? ranked.count : 8) {
             if Date() > deadline { break }
-            var trial = assignment
-            trial[index] = choice
-            let timeline = problem.timeline(trial, isComplete: false)
-            let blocking = problem.waivers.standing(hard.flatMap { $0.check(timeline, in: problem.context) })
-                .filter { $0.occurrenceIDs.contains(problem.context.occurrences[index].id) }
+            let undo = state.apply([(index, choice)])
+            let blocking = state.errorViolations()
+                .filter { $0.occurrenceIDs.contains(id) }
                 .flatMap(\.occurrenceIDs).compactMap { occurrenceIndex[$0] }
                 .filter { $0 != index && problem.context.occurrences[$0].fixed == nil }
             for other in Array(Set(blocking)).sorted().prefix(4) {
-                var moved = trial
-                moved[other] = nil
-                guard let elsewhere = firstFitting(problem, other, in: moved, limit: 300, deadline: deadline) else { continue }
-                moved[other] = elsewhere
-                options.append(moved)
+                let out = state.apply([(other, nil)])
+                if let elsewhere = firstFitting(state, other, limit: 300, deadline: deadline) {
+                    options.append([(index, choice), (other, elsewhere)])
+                }
+                state.apply(out)
             }
+            state.apply(undo)
         }
         return options
     }
+}
+
+package enum Knobs {
+    package static let env = ProcessInfo.processInfo.environment
+    package static let k = Int(env["THIRDS_K"] ?? "") ?? 1
+    package static let top = Int(env["THIRDS_TOP"] ?? "") ?? 6
+    package static let uniform = Int(env["THIRDS_UNIFORM"] ?? "") ?? 3
+    package static let history = Int(env["THIRDS_HIST"] ?? "") ?? 800
+    package static let construct = Int(env["THIRDS_CONSTRUCT"] ?? "") ?? 1
 }

@@ -15,12 +15,15 @@ struct SolveOptionGroup: ParsableArguments {
     @Option(name: .customLong("time-limit"), help: "Stop the search after this many seconds even if moves remain (a safety cap).")
     var timeLimit: Double = SolveOptions().timeLimit
 
+    @Flag(help: ArgumentHelp("Check every move of the search against a check from scratch and stop at the first difference (slow; for testing the solver).", visibility: .hidden))
+    var verify = false
+
     func validate() throws {
         guard moves >= 0 else { throw ValidationError("--moves must be 0 or more") }
         guard timeLimit > 0 else { throw ValidationError("--time-limit must be above 0 seconds") }
     }
 
-    var options: SolveOptions { SolveOptions(seed: seed, moves: moves, timeLimit: timeLimit) }
+    var options: SolveOptions { SolveOptions(seed: seed, moves: moves, timeLimit: timeLimit, verify: verify) }
 }
 
 extension ScheduleFormat: ExpressibleByArgument {}
