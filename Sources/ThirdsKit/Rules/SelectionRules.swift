@@ -63,9 +63,12 @@ public struct ThirdsRule: Rule {
         // Shares are of the whole schedule: a partial one says nothing yet.
         guard isComplete else { return nil }
         let earlier = withWindow(KindCounts(), in: context)
-        return KindsTally(occurrences) { [self] counts in
-            let total = KindCounts(content: counts.content + earlier.content, engagement: counts.engagement + earlier.engagement,
-                                   promotion: counts.promotion + earlier.promotion)
+        func windowed(_ counts: KindCounts) -> KindCounts {
+            KindCounts(content: counts.content + earlier.content, engagement: counts.engagement + earlier.engagement,
+                       promotion: counts.promotion + earlier.promotion)
+        }
+        return KindsTally(occurrences, broken: { [self] counts in !admitsWindowed(windowed(counts)) }) { [self] counts in
+            let total = windowed(counts)
             guard !admitsWindowed(total) else { return nil }
             return violation(at: context.plan.location,
                              "the schedule's shares \(describe(total)) break the rule of thirds (targets \(describeTargets()))",
@@ -122,7 +125,7 @@ public struct RampUpRule: Rule {
 
     public func tally(of occurrences: [Occurrence], isComplete: Bool, in context: PlanContext) -> (any RuleTally)? {
         guard isComplete, applies(in: context) else { return nil }
-        return KindsTally(occurrences) { [self] counts in
+        return KindsTally(occurrences, broken: { [self] counts in !admits(counts, in: context) }) { [self] counts in
             guard !admits(counts, in: context) else { return nil }
             return violation(at: context.plan.account.since?.location ?? context.plan.location,
                              "the account is \(context.accountAgeInWeeks ?? 0) weeks old and promotion is \(percent(counts.share(.promotion))) of the schedule (at most \(percent(cap)) for accounts younger than \(settings.count("weeks")) weeks)")

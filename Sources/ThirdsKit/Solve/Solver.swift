@@ -558,12 +558,13 @@ public enum Solver {
 
     /// After the search, each post in turn moves to the place that scores
     /// best with the others where they are (its best 64 slots and those
-    /// within half an hour of where it is), until no post can gain: the
-    /// search ends on a local optimum, never short of one.
+    /// within half an hour of where it is), round after round (at most
+    /// five) until no post gains.
     static func descend(_ problem: Problem, _ assignment: [Int?], deadline: Date) -> [Int?] {
         let state = ScoreState(problem, assignment)
         var score = state.score
-        for _ in 0..<20 {
+        // A few rounds: later ones gain little on a large plan.
+        for _ in 0..<5 {
             var improved = false
             for index in state.placed.sorted() {
                 if Date() > deadline { return state.assignment }
