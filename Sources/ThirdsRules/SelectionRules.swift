@@ -58,7 +58,18 @@ public struct ThirdsRule: Rule {
 
     /// Counts that already include the window's earlier posts.
     package func admitsWindowed(_ counts: KindCounts) -> Bool {
-        counts.total > 0 && ItemKind.allCases.allSatisfy { abs(counts.share($0) - target($0)) <= tolerance + 1e-9 }
+        Self.admits(counts, targets: KindShares(ItemKind.allCases.map(target)), tolerance: tolerance)
+    }
+
+    /// The targets of the three kinds, read from the settings once (the
+    /// solver asks on every move).
+    package struct KindShares {
+        package var shares: [Double]
+        package init(_ shares: [Double]) { self.shares = shares }
+    }
+
+    package static func admits(_ counts: KindCounts, targets: KindShares, tolerance: Double) -> Bool {
+        counts.total > 0 && ItemKind.allCases.indices.allSatisfy { abs(counts.share(ItemKind.allCases[$0]) - targets.shares[$0]) <= tolerance + 1e-9 }
     }
 
     /// Each share n/T within the tolerance of its target t is
@@ -96,9 +107,13 @@ public struct ThirdsRule: Rule {
         // Shares are of the whole schedule: a partial one says nothing yet.
         guard isComplete else { return nil }
         let earlier = withWindow(KindCounts(), in: context)
-        return KindsTally(occurrences) { [self] counts in
-            let total = KindCounts(content: counts.content + earlier.content, engagement: counts.engagement + earlier.engagement,
-                                   promotion: counts.promotion + earlier.promotion)
+        func windowed(_ counts: KindCounts) -> KindCounts {
+            KindCounts(content: counts.content + earlier.content, engagement: counts.engagement + earlier.engagement,
+                       promotion: counts.promotion + earlier.promotion)
+        }
+        let targets = KindShares(ItemKind.allCases.map(target)), tolerance = self.tolerance
+        return KindsTally(occurrences, broken: { counts in !Self.admits(windowed(counts), targets: targets, tolerance: tolerance) }) { [self] counts in
+            let total = windowed(counts)
             guard !admitsWindowed(total) else { return nil }
             return violation(at: context.plan.location,
                              "the schedule's shares \(describe(total)) break the rule of thirds (targets \(describeTargets()))",
@@ -155,8 +170,10 @@ public struct RampUpRule: Rule {
     }
 
     public func admits(_ counts: KindCounts, in context: PlanContext) -> Bool {
-        !applies(in: context) || counts.share(.promotion) <= cap + 1e-9
+        !applies(in: context) || Self.withinCap(counts, cap)
     }
+
+    package static func withinCap(_ counts: KindCounts, _ cap: Double) -> Bool { counts.share(.promotion) <= cap + 1e-9 }
 
     /// P / (c + e + P) ≤ cap is P ≤ cap · (c + e) / (1 − cap).
     public func promotionRange(in context: PlanContext) -> PromotionRange? {
@@ -167,7 +184,8 @@ public struct RampUpRule: Rule {
 
     public func tally(of occurrences: [Occurrence], isComplete: Bool, in context: PlanContext) -> (any RuleTally)? {
         guard isComplete, applies(in: context) else { return nil }
-        return KindsTally(occurrences) { [self] counts in
+        let cap = self.cap
+        return KindsTally(occurrences, broken: { counts in !Self.withinCap(counts, cap) }) { [self] counts in
             guard !admits(counts, in: context) else { return nil }
             return violation(at: context.plan.account.since?.location ?? context.plan.location,
                              "the account is \(context.accountAgeInWeeks ?? 0) weeks old and promotion is \(percent(counts.share(.promotion))) of the schedule (at most \(percent(cap)) for accounts younger than \(weeks) weeks)")

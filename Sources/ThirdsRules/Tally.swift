@@ -107,19 +107,22 @@ package struct TimeOrder {
 }
 
 /// Rules about the mix of kinds (thirds, ramp-up): counts by kind, judged
-/// whole by the rule's `judge` (at most one violation).
+/// whole. `broken` is read on every move, `judge` (the violation, with its
+/// words) only when asked; `judge` is nil exactly when `broken` is false.
 package final class KindsTally: RuleTally {
     private let kinds: [ItemKind]
+    private let broken: (KindCounts) -> Bool
     private let judge: (KindCounts) -> Violation?
     private var counts = KindCounts()
 
-    package init(_ occurrences: [Occurrence], judge: @escaping (KindCounts) -> Violation?) {
+    package init(_ occurrences: [Occurrence], broken: @escaping (KindCounts) -> Bool, judge: @escaping (KindCounts) -> Violation?) {
         kinds = occurrences.map(\.kind)
+        self.broken = broken
         self.judge = judge
     }
 
     package func add(_ index: Int, at placement: Placement) { counts[kinds[index]] += 1 }
     package func remove(_ index: Int, at placement: Placement) { counts[kinds[index]] -= 1 }
-    package var magnitude: Int { judge(counts)?.magnitude ?? 0 }
+    package var magnitude: Int { broken(counts) ? 1 : 0 }
     package func violations() -> [Violation] { judge(counts).map { [$0] } ?? [] }
 }

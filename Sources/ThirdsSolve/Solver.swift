@@ -289,7 +289,7 @@ public enum Solver {
             return (built, statistics)
         }
         // A longer memory explores more but settles later: scale it with the effort.
-        let historyLength = max(20, options.moves / Knobs.history)
+        let historyLength = max(20, options.moves / 800)
         var history = Array(repeating: current, count: historyLength)
         for step in 0..<options.moves {
             if step % 64 == 0, Date() > deadline {
@@ -297,17 +297,11 @@ public enum Solver {
                 break
             }
             statistics.moves += 1
-            guard var move = propose(problem, state, removing: current.hard > 0, generator: &generator) else { continue }
-            if Knobs.k > 1 {
-                var bestScore = Score.worst
-                for trial in 0..<Knobs.k {
-                    guard let other = trial == 0 ? move : propose(problem, state, removing: current.hard > 0, generator: &generator) else { continue }
-                    let undo = state.apply(other)
-                    let score = state.score
-                    state.apply(undo)
-                    if score > bestScore { bestScore = score; move = other }
-                }
-            }
+            // One move in twenty rebuilds a few posts at once.
+            let proposed = Int.random(in: 0..<100, using: &generator) < 5
+                ? ruinAndRecreate(problem, state, generator: &generator)
+                : propose(problem, state, removing: current.hard > 0, generator: &generator)
+            guard let move = proposed, !move.isEmpty else { continue }
             let threshold = min(current, history[step % historyLength])
             // Moves that could not be accepted even if every warning went away are not worth scoring.
             let hopeless = current.hard == 0 && optimistic(problem, state.assignment, move, current: current) < threshold
@@ -351,7 +345,7 @@ public enum Solver {
             return (best.assignment, statistics)
         }
         let repaired = best.score.hard > 0 ? repair(problem, best.assignment, score: best.score, deadline: deadline) : best.assignment
-        let polished = addWhatFits(problem, repaired, deadline: deadline)
+        let polished = addWhatFits(problem, descend(problem, repaired, deadline: deadline), deadline: deadline)
         if Date() > deadline { statistics.stoppedByTimeLimit = true }
         statistics.seconds = Date().timeIntervalSince(started)
         return (polished, statistics)
@@ -379,13 +373,79 @@ public enum Solver {
         return Score(hard: 0, priority: priority, reach: reach, penalty: 0)
     }
 
-    package static func propose(_ problem: Problem, _ state: ScoreState, removing: Bool, generator: inout SeededGenerator) -> [(Int, Int?)]? {
-        func pick(_ index: Int) -> Int {
-            let ranked = problem.ranked[index]
-            // Mostly the best slots; sometimes anywhere, to get out of a corner.
-            if Int.random(in: 0..<Knobs.uniform, using: &generator) > 0 { return ranked[Int.random(in: 0..<min(Knobs.top, ranked.count), using: &generator)] }
-            return ranked[Int.random(in: 0..<ranked.count, using: &generator)]
+    /// Ruin and recreate: one to four posts close in time come out, then
+    /// they and up to four waiting posts go back in, most important first, each
+    /// where it scores best (or stays out). Moves several posts at once,
+    /// where moving any one alone breaks a rule (a better post in a worse
+    /// one's place, a neighbour pushed aside). Returns the net move; `state`
+    /// is left as it was.
+    package static func ruinAndRecreate(_ problem: Problem, _ state: ScoreState, generator: inout SeededGenerator) -> [(Int, Int?)]? {
+        let placed = state.placed
+        guard let center = placed.randomElement(using: &generator) else { return nil }
+        let original = state.assignment
+        let at = problem.candidates[center].instant(original[center]!)
+        let size = Int.random(in: 1...4, using: &generator)
+        let ruined = placed.map { index in (abs(problem.candidates[index].instant(original[index]!).timeIntervalSince(at)), index) }
+            .sorted { $0 < $1 }.prefix(size).map(\.1)
+        var log: [(Int, Int?)] = []
+        for index in ruined {
+            log.append((index, original[index]))
+            state.set(index, nil)
         }
+        var pool = ruined
+        var others = state.waiting.filter { !ruined.contains($0) }
+        for _ in 0..<min(4, others.count) {
+            pool.append(others.remove(at: Int.random(in: 0..<others.count, using: &generator)))
+        }
+        pool.shuffle(using: &generator)
+        let weight = { (index: Int) in problem.context.occurrences[index].item.priority.weight }
+        pool.sort { weight($0) > weight($1) }
+        // Twice: the second pass takes out or moves what the first put in
+        // too soon (a post that breaks the shares once the others are in).
+        for _ in 0..<2 {
+            for index in pool {
+                let ranked = problem.ranked[index]
+                let was = state.assignment[index]
+                state.set(index, nil)
+                var best: (choice: Int?, score: Score) = (nil, state.score)
+                // A short window's every slot; a long one's best 16 and 8 others anywhere.
+                var tried = ranked.count <= 64 ? Array(ranked) : Array(ranked.prefix(16))
+                if ranked.count > 64 {
+                    for _ in 0..<8 { tried.append(ranked[Int.random(in: 0..<ranked.count, using: &generator)]) }
+                }
+                for choice in tried {
+                    state.set(index, choice)
+                    let score = state.score
+                    if score > best.score { best = (choice, score) }
+                }
+                state.set(index, was)
+                if best.choice != was {
+                    log.append((index, was))
+                    state.set(index, best.choice)
+                }
+            }
+        }
+        var move: [(Int, Int?)] = []
+        for index in Set(log.map(\.0)).sorted() where state.assignment[index] != original[index] {
+            move.append((index, state.assignment[index]))
+        }
+        for (index, old) in log.reversed() { state.set(index, old) }
+        return move
+    }
+
+    /// A slot for a post: one time in four, any of its best 48 (a short
+    /// window's every slot); otherwise rank-biased over the whole window:
+    /// mostly good slots, on any day, now and then a poor one (u⁵: the best
+    /// 13% two times in three).
+    package static func pick(_ problem: Problem, _ index: Int, _ generator: inout SeededGenerator) -> Int {
+        let ranked = problem.ranked[index]
+        if Int.random(in: 0..<4, using: &generator) == 0 { return ranked[Int.random(in: 0..<min(48, ranked.count), using: &generator)] }
+        let u = Double.random(in: 0..<1, using: &generator)
+        return ranked[min(ranked.count - 1, Int(Double(ranked.count) * u * u * u * u * u))]
+    }
+
+    package static func propose(_ problem: Problem, _ state: ScoreState, removing: Bool, generator: inout SeededGenerator) -> [(Int, Int?)]? {
+        func pick(_ index: Int) -> Int { Solver.pick(problem, index, &generator) }
         let assignment = state.assignment
         let occurrences = problem.context.occurrences
         let roll = Int.random(in: 0..<100, using: &generator)
@@ -437,7 +497,6 @@ public enum Solver {
         let selection = Selection.best(of: context.occurrences, rules: hard, in: context)
         let kept = Set((selection?.kept ?? context.occurrences).map(\.id))
         let state = ScoreState(problem, Array(repeating: nil, count: context.occurrences.count), isComplete: false)
-        let complete = ScoreState(problem, Array(repeating: nil, count: context.occurrences.count))
         let order = context.occurrences.indices.filter { kept.contains(context.occurrences[$0].id) }.sorted { a, b in
             let x = context.occurrences[a], y = context.occurrences[b]
             return (x.fixed == nil ? 1 : 0, x.item.required ? 0 : 1, -x.item.priority.weight, problem.candidates[a].count, a)
@@ -451,40 +510,16 @@ public enum Solver {
                 }
                 continue
             }
-            if let choice = bestFitting(state, complete, index, deadline: deadline) {
+            if let choice = firstFitting(state, index, deadline: deadline) {
                 state.set(index, choice)
-                complete.set(index, choice)
             } else {
                 // A required or pinned post goes in regardless; the search repairs around it.
                 if context.occurrences[index].item.required || context.occurrences[index].fixed != nil {
                     state.set(index, problem.ranked[index][0])
-                    complete.set(index, problem.ranked[index][0])
                 }
             }
         }
         return state.assignment
-    }
-
-    /// Among a post's best-reach candidates that add no break of an error
-    /// rule that later placements could not undo (`state`, partial), the one
-    /// that scores best in the schedule so far (`complete`): reach less the
-    /// warnings it brings. Past those, the first that fits at all.
-    package static func bestFitting(_ state: ScoreState, _ complete: ScoreState, _ index: Int, deadline: Date) -> Int? {
-        let problem = state.problem
-        state.set(index, nil)
-        complete.set(index, nil)
-        let before = state.hard
-        var best: (choice: Int, score: Score)?
-        for choice in problem.ranked[index].prefix(Knobs.construct) {
-            state.set(index, choice)
-            guard state.hard <= before else { continue }
-            complete.set(index, choice)
-            let score = complete.score
-            complete.set(index, nil)
-            if best.map({ score > $0.score }) ?? true { best = (choice, score) }
-        }
-        state.set(index, nil)
-        return best?.choice ?? firstFitting(state, index, deadline: deadline)
     }
 
     /// The best-reach candidate for a post that adds no break of an error
@@ -535,6 +570,39 @@ public enum Solver {
         return state.assignment
     }
 
+    /// After the search, each post in turn moves to the place that scores
+    /// best with the others where they are (its best 64 slots and those
+    /// within half an hour of where it is), round after round (at most
+    /// five) until no post gains.
+    package static func descend(_ problem: Problem, _ assignment: [Int?], deadline: Date) -> [Int?] {
+        let state = ScoreState(problem, assignment)
+        var score = state.score
+        // A few rounds: later ones gain little on a large plan.
+        for _ in 0..<5 {
+            var improved = false
+            for index in state.placed.sorted() {
+                if Date() > deadline { return state.assignment }
+                let was = state.assignment[index]!
+                let ranked = problem.ranked[index]
+                var tried = Array(ranked.prefix(64))
+                if ranked.count > 64 { tried += (max(0, was - 6)...min(ranked.count - 1, was + 6)).map { $0 } }
+                var best = (choice: was, score: score)
+                for choice in tried where choice != was {
+                    state.set(index, choice)
+                    let candidate = state.score
+                    if candidate > best.score { best = (choice, candidate) }
+                }
+                state.set(index, best.choice)
+                if best.choice != was {
+                    score = best.score
+                    improved = true
+                }
+            }
+            if !improved { break }
+        }
+        return state.assignment
+    }
+
     /// After the search, anything that still fits without harm goes in.
     package static func addWhatFits(_ problem: Problem, _ assignment: [Int?], deadline: Date = .distantFuture) -> [Int?] {
         let state = ScoreState(problem, assignment)
@@ -573,8 +641,10 @@ public enum Solver {
         let ranked = problem.ranked[index]
         for choice in ranked.prefix(ranked.count <= 48 ? ranked.count : 8) {
             if Date() > deadline { break }
+            let before = state.hard
             let undo = state.apply([(index, choice)])
-            let blocking = state.errorViolations()
+            // Breaks that name the post are breaks it adds: none if the count stayed.
+            let blocking = state.hard == before ? [] : state.errorViolations()
                 .filter { $0.occurrenceIDs.contains(id) }
                 .flatMap(\.occurrenceIDs).compactMap { occurrenceIndex[$0] }
                 .filter { $0 != index && problem.context.occurrences[$0].fixed == nil }
@@ -591,11 +661,4 @@ public enum Solver {
     }
 }
 
-package enum Knobs {
-    package static let env = ProcessInfo.processInfo.environment
-    package static let k = Int(env["THIRDS_K"] ?? "") ?? 1
-    package static let top = Int(env["THIRDS_TOP"] ?? "") ?? 6
-    package static let uniform = Int(env["THIRDS_UNIFORM"] ?? "") ?? 3
-    package static let history = Int(env["THIRDS_HIST"] ?? "") ?? 800
-    package static let construct = Int(env["THIRDS_CONSTRUCT"] ?? "") ?? 1
-}
+

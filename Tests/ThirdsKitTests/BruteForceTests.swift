@@ -422,8 +422,8 @@ struct BruteForceTests {
     @Test(.disabled("""
         solver reaches priority 10 (i4 10:00, i2 12:00, i0 14:00, i1 17:00, reach 121.108); optimum is priority 11 \
         (i2 08:00, i0 13:00, i1 15:00, i3 17:00, reach 109.687): construction leaves i3 no slot 2h clear of the \
-        others, and putting it in place of i4 breaks min-gap unless i2, i0 and i1 all move with it \
-        (misses with seeds 1-5, and with 200000 moves)
+        others, and putting it in place of i4 breaks min-gap unless i2, i0 and i1 all move with it; ruin and \
+        recreate rebuilds up to four posts, but greedily, most important first, and i1 (high) takes 17:00 first
         """))
     func normalPostLeftForLowOne() throws {
         try Self.expectSolverReachesOptimum(Self.normalPostLeftForLowOne)
@@ -453,11 +453,7 @@ struct BruteForceTests {
           - {id: i4, kind: content, text: "Post 4", priority: normal, not_before: 2026-12-02T11:00, not_after: 2026-12-02T15:00}
         """
 
-    @Test(.disabled("""
-        solver reaches priority 8 (i2 12:00, i3 13:00, i0 16:00, i4 Wed 12:00); optimum is priority 9 \
-        (i1 16:00 in place of i0), same penalty: the replace move only swaps posts of one kind, and adding i1 \
-        first breaks daily-limit (misses with seeds 1, 3, 4, 5; seed 2 finds it)
-        """))
+    @Test
     func lowPostKeptOverOtherKind() throws {
         try Self.expectSolverReachesOptimum(Self.lowPostKeptOverOtherKind)
     }
@@ -485,21 +481,17 @@ struct BruteForceTests {
           - {id: i3, kind: engagement, text: "Post 3", priority: low, not_before: 2026-12-02T11:00, not_after: 2026-12-02T16:00}
         """
 
-    @Test(.disabled("""
-        solver reaches priority 7, reach 99.300 (i2 Tue 13:00, i0 Tue 17:00, i3 Wed 12:00); optimum is priority 7, \
-        reach 118.054 (i2 Tue 13:00, i3 Wed 11:00, i1 Wed 12:00): i1 in i0's place collides with i3 (min-gap) at \
-        12:00 or with i2's hour (spread) at 13:00 unless i3 moves too (misses with seeds 1-5, and with 200000 moves)
-        """))
+    @Test
     func betterTwinNeedsANeighbourMoved() throws {
         try Self.expectSolverReachesOptimum(Self.betterTwinNeedsANeighbourMoved)
     }
 
     /// Random tiny plans (1-2 days, 3-6 posts of 1-6 slots, the timing
-    /// rules' settings drawn at random). Disabled: 44 of the 160 pass the
-    /// check and the solver misses the optimum on 6 of those (seeds 4, 38,
-    /// 56, 84, 104, 126; seed 136 too before the repair step); run it by
-    /// hand after changing the solver, with the trait removed:
-    /// `swift test --filter BruteForceTests/randomTinyPlans`.
+    /// rules' settings drawn at random). 44 of the 160 pass the check; the
+    /// solver reaches the optimum on all of them but seed 4, which is
+    /// `normalPostLeftForLowOne` above (disabled there, with why), and is
+    /// left out here only for that. Seeds 38, 56, 84, 104 and 126 were
+    /// misses before ruin and recreate and the final descent.
     static func randomTinyPlan(seed: UInt64) -> String {
         let mixed = seed &* 7919
         var generator = SeededGenerator(seed: mixed)
@@ -542,7 +534,7 @@ struct BruteForceTests {
         }
     }
 
-    @Test(.disabled("the solver misses the optimum on about one feasible tiny plan in six; see the plans above"), arguments: 1...160)
+    @Test(arguments: (1...160).filter { $0 != 4 })
     func randomTinyPlans(seed: Int) throws {
         let text = Self.randomTinyPlan(seed: UInt64(seed))
         // Plans the check rejects (too few posts for the days, no selection meeting thirds) are not scheduled.

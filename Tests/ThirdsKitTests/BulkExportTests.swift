@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Yams
 @testable import ThirdsText
 @testable import ThirdsModel
 @testable import ThirdsRules
@@ -42,19 +43,36 @@ struct BulkExportTests {
         return ExportInput(plan: plan, posts: posts, generatedAt: generatedAt)
     }
 
-    /// The greencontact example, solved as `thirds schedule` solves it (its
-    /// default effort), once for all the tests here.
-    static let greencontactSchedule: Schedule? = {
+    /// The greencontact example with a fixed schedule (the one `thirds
+    /// schedule` wrote before the incremental search), read back as `thirds
+    /// export` reads a schedule file: a change of the solver does not change
+    /// these goldens.
+    static let greencontactScheduleFile = "out/greencontact-week/schedule.yaml"
+    static let greencontactWorkspace: Workspace = {
         let root = CLITests.repository
-        var files: [String: String] = [:]
-        for path in ["examples/greencontact-week.yaml", "rules/default.yaml"] {
-            files[path] = try? String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+        var read: [String: Data] = [:]
+        for (path, source) in [("examples/greencontact-week.yaml", "examples/greencontact-week.yaml"), ("rules/default.yaml", "rules/default.yaml"),
+                               (greencontactScheduleFile, "Tests/ThirdsKitTests/Fixtures/golden/exports/greencontact-week.schedule.yaml")] {
+            read[path] = try? Data(contentsOf: root.appendingPathComponent(source))
         }
-        return try? solve(files, options: SolveOptions()).schedules.first
+        let files = read
+        return Workspace { path in
+            guard let data = files[path] else { throw CocoaError(.fileNoSuchFile) }
+            return data
+        }
     }()
 
     static func greencontact() throws -> ExportInput {
-        ExportInput(try #require(greencontactSchedule, "the greencontact example did not solve"), generatedAt: generatedAt)
+        switch ExportInput.load(scheduleFile: greencontactScheduleFile, workspace: greencontactWorkspace, generatedAt: generatedAt) {
+        case .success(let input): return input
+        case .failure(let report): throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: describe(report)])
+        }
+    }
+
+    /// The fixed schedule's own file, as `thirds check` reads it.
+    static func greencontactDocument() throws -> ScheduleDocument {
+        let url = CLITests.repository.appendingPathComponent("Tests/ThirdsKitTests/Fixtures/golden/exports/greencontact-week.schedule.yaml")
+        return try YAMLDecoder().decode(ScheduleDocument.self, from: try String(contentsOf: url, encoding: .utf8))
     }
 
     /// With THIRDS_CSV_OUT set, files a test made are saved in a folder of
@@ -373,8 +391,7 @@ struct BulkExportTests {
     }
 
     @Test func scheduleCSVAgreesWithTheScheduleFile() throws {
-        let schedule = try #require(Self.greencontactSchedule)
-        let document = ScheduleDocument(schedule, planPath: "examples/greencontact-week.yaml")
+        let document = try Self.greencontactDocument()
         let rows = Self.parse(try Self.file(BulkExport.export(try Self.greencontact(), to: .csv).files, "schedule.csv"))
         #expect(rows.first == ["id", "item", "kind", "channel", "at", "local", "priority", "reach", "text", "link"])
         for post in document.posts {

@@ -111,6 +111,15 @@ struct IncrementalTests {
         }
     }
 
+    /// `thirds schedule --verify` (hidden): the same check through the binary,
+    /// on a plan with history (the sample plans' folder of three weeks).
+    @Test func verifyFlagChecksEveryMoveThroughTheBinary() throws {
+        let out = ScheduleCLITests.output("verify")
+        let outcome = try CLITests.run(["schedule", "plans", "--out", out.path, "--verify", "--moves", "400"])
+        #expect(outcome.status == 0, "\(outcome.stdout)\(outcome.stderr)")
+        #expect(outcome.stdout.contains("every error rule kept"), "\(outcome.stdout)")
+    }
+
     /// Enough of the random directories pass the check (and have history) for the property to mean something.
     @Test func theRandomPlansAreMostlySchedulable() throws {
         var scheduled = 0, withHistory = 0
