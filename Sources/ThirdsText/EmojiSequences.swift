@@ -8,7 +8,7 @@
 /// The emoji twitter-text-parser weighs as one character: its emoji regex
 /// matches the longest of these sequences at a position, else one of the
 /// single emoji.
-package enum EmojiSequences {
+enum EmojiSequences {
     /// The 2563 sequences of two or more code points (every status, no components),
     /// each written as hex code points joined by "-".
     static let multiCodePoint = """
@@ -481,5 +481,5 @@ package enum EmojiSequences {
 
     /// The single-code-point emoji that fall inside X's weight-100 ranges; every
     /// other single emoji weighs the default like any code point there.
-    package static let lightSingles: Set<UInt32> = [0xA9, 0xAE]
+    static let lightSingles: Set<UInt32> = [0xA9, 0xAE]
 }
