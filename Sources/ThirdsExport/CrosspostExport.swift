@@ -15,8 +15,9 @@ import ThirdsSchedule
 ///   it is published `lead` (a blog setting, default 0) before the primary post;
 /// - linkedin: inside the channel's `window` (default Mon-Fri 09:00-17:00 in
 ///   the primary audience's zone), at or after the primary post: the first
-///   5-minute mark at or after it that is inside the window, looked for up to
-///   14 days ahead;
+///   5-minute mark at or after it that is inside the window and at least
+///   `linkedInSpacing` from every earlier post's copy, looked for up to 14
+///   days ahead;
 /// - any other channel (x): with the primary post.
 public enum CrosspostExport {
     public static let manifestPath = "crosspost.json"
@@ -25,6 +26,11 @@ public enum CrosspostExport {
     public static let linkedInHorizon: TimeInterval = 14 * 86_400
     /// LinkedIn copies go out on these marks (seconds since 1970: whole 5 minutes).
     public static let linkedInStep: TimeInterval = 300
+    /// Two LinkedIn copies are at least this far apart: posts of a weekend all
+    /// wait for Monday's window, and one profile's posts at one moment bury
+    /// each other (Sprout Social's bulk upload refuses posts under 10 minutes
+    /// apart).
+    public static let linkedInSpacing: TimeInterval = 600
     // A constant that parses (the LinkedIn tests use it): the unwrap cannot fail.
     public static let defaultLinkedInWindow = Availability.parse("Mon-Fri 09:00-17:00")!
     /// When the weekly digest goes out: this time on the period's last day, on the account's clock.
@@ -174,6 +180,7 @@ public enum CrosspostExport {
         let plan = input.plan
         var copies: [Copy] = []
         var findings: [Finding] = []
+        var linkedInTimes: [Date] = []
         for post in input.posts {
             var seen = Set<String>()
             for target in post.item.crosspost where seen.insert(target.value).inserted && target.value != post.item.channel.value {
@@ -184,7 +191,15 @@ public enum CrosspostExport {
                 case "linkedin":
                     let window = channel.window ?? defaultLinkedInWindow
                     let clock = primaryClock(of: post.item, in: plan)
-                    copy.publishAt = linkedInTime(after: post.instant, window: window, clock: clock)
+                    // Posts come in time order, so each copy is spaced from the earlier ones.
+                    var at = linkedInTime(after: post.instant, window: window, clock: clock)
+                    while let time = at, let clash = linkedInTimes.first(where: { abs($0.timeIntervalSince(time)) < linkedInSpacing }) {
+                        let after = clash.addingTimeInterval(linkedInSpacing)
+                        let left = linkedInHorizon - after.timeIntervalSince(post.instant)
+                        at = left < 0 ? nil : linkedInTime(after: after, window: window, clock: clock, horizon: left)
+                    }
+                    if let at { linkedInTimes.append(at) }
+                    copy.publishAt = at
                     if copy.publishAt == nil {
                         let local = ScheduleDocument.local(post.instant, clock)
                         findings.append(Finding(

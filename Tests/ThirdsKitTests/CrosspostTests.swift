@@ -255,7 +255,8 @@ struct CrosspostTests {
         let times = CrosspostExport.publishTimes(input)
         // Friday 16:58 London: 17:00 is the window's end, so Monday 09:00.
         #expect(times["late-friday#linkedin"].map(ScheduleDocument.utc) == "2026-12-07T09:00:00Z")
-        #expect(times["saturday#linkedin"].map(ScheduleDocument.utc) == "2026-12-07T09:00:00Z")
+        // Saturday's copy waits for the same window, 10 minutes after Friday's.
+        #expect(times["saturday#linkedin"].map(ScheduleDocument.utc) == "2026-12-07T09:10:00Z")
         // Inside the window: the next 5-minute mark.
         #expect(times["midweek#linkedin"].map(ScheduleDocument.utc) == "2026-12-02T10:05:00Z")
         // The item's first audience is in New York: Friday 17:30 there, so Monday 09:00 there.
@@ -277,6 +278,24 @@ struct CrosspostTests {
         let input = try Self.input(Self.planText(items: Self.midweekOnly, channels: Self.linkedInChannels, audiences: Self.twoAudiences),
                                    at: ["midweek": "2026-12-02T10:02:00Z"])
         #expect(CrosspostExport.publishTimes(input)["midweek#linkedin"].map(ScheduleDocument.utc) == "2026-12-02T14:00:00Z")
+    }
+
+    /// Three weekend posts wait for Monday's 09:00 window: their copies go
+    /// out 10 minutes apart in the order of the posts, and a copy whose own
+    /// time is clear of the others keeps it.
+    @Test func linkedInCopiesOfAWeekendAreSpacedTenMinutesApart() throws {
+        let items = """
+              - {id: sat, kind: content, text: "Saturday read", crosspost: [linkedin]}
+              - {id: sun, kind: content, text: "Sunday read", crosspost: [linkedin]}
+              - {id: sun-late, kind: content, text: "Sunday evening read", crosspost: [linkedin]}
+              - {id: mon, kind: content, text: "Monday noon", crosspost: [linkedin]}
+            """
+        let input = try Self.input(Self.planText(items: items, channels: Self.linkedInChannels),
+                                   at: ["sat": "2026-12-05T10:00:00Z", "sun": "2026-12-06T10:00:00Z",
+                                        "sun-late": "2026-12-06T19:00:00Z", "mon": "2026-12-07T12:00:00Z"])
+        let times = CrosspostExport.publishTimes(input).mapValues(ScheduleDocument.utc)
+        #expect(times == ["sat#linkedin": "2026-12-07T09:00:00Z", "sun#linkedin": "2026-12-07T09:10:00Z",
+                          "sun-late#linkedin": "2026-12-07T09:20:00Z", "mon#linkedin": "2026-12-07T12:00:00Z"])
     }
 
     @Test func channelWindowIsUsedWhenSet() throws {
