@@ -128,14 +128,13 @@ public enum Commands {
         } catch {
             throw CommandFailure("\(error); nothing written")
         }
+        let count = outcome.schedules.count
         let blocking = outputs.set.findings + outputs.exportFindings.filter { $0.severity == .error }
         if !blocking.isEmpty {
-            let count = outcome.schedules.count
             return .rejected(CheckReport(findings: Finding.ordered(blocking), filesChecked: count, plansChecked: count), color: colors.standardError)
         }
         // The exports' warnings (a blog slug taken by another post) do not stop
         // the run, but are printed, as `thirds export` prints them.
-        let count = outcome.schedules.count
         let warnings = outputs.exportFindings.isEmpty ? ""
             : TextReporter.render(CheckReport(findings: outputs.exportFindings, filesChecked: count, plansChecked: count), color: colors.standardError)
         if request.check {

@@ -59,8 +59,8 @@ public enum Scheduler {
     /// Why an item is not scheduled: what placing it at its best slots would break.
     /// Past the deadline no slot is tried: the run stays bounded, and the
     /// time limit is the honest reason.
-    /// With `state` (the same assignment, kept incrementally), each trial is
-    /// read from the rules' tallies instead of a check from scratch.
+    /// Each trial is read from the rules' tallies of `state` (the same
+    /// assignment, kept incrementally; made here when not given).
     package static func reason(_ problem: Problem, _ assignment: [Int?], _ index: Int, baseline: [Violation], timedOut: Bool = false,
                                state: ScoreState? = nil) -> String {
         let occurrence = problem.context.occurrences[index]
@@ -70,18 +70,12 @@ public enum Scheduler {
         }
         if timedOut { return "the time limit ran out before a place was found for it; allow more time" }
         let known = Set(baseline.map(\.key))
+        let state = state ?? ScoreState(problem, assignment)
         var best: (count: Int, violations: [Violation], local: LocalDateTime)?
         for choice in problem.ranked[index].prefix(24) {
-            let all: [Violation]
-            if let state {
-                state.set(index, choice)
-                all = state.errorViolations()
-                state.set(index, nil)
-            } else {
-                var next = assignment
-                next[index] = choice
-                all = problem.evaluate(next).violations
-            }
+            state.set(index, choice)
+            let all = state.errorViolations()
+            state.set(index, nil)
             let new = all.filter { $0.severity == .error && !known.contains($0.key) }
             if best.map({ new.count < $0.count }) ?? true { best = (new.count, new, problem.candidates[index][choice].local) }
             if new.count == 1 { break }
