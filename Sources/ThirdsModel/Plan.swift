@@ -43,7 +43,11 @@ public struct Account: Sendable {
     public var timezone: Located<TimeZone>
     public var since: Located<LocalDate>?
     public var available: Located<Availability>?
+    /// The old habit the plan's reach is compared with (`baseline:`).
+    public var baseline: Located<Habit>?
     public var clock: ZoneClock { ZoneClock(timezone.value) }
+    /// The habit to compare with: the plan's, or one post each business day at 09:00.
+    public var habit: Habit { baseline?.value ?? .standard }
 }
 
 /// A place posts go: `x`, `linkedin` or `blog`, with its settings.

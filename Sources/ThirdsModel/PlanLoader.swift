@@ -4,7 +4,7 @@ import ThirdsCore
 /// Builds a `Plan` from its YAML, reporting every problem it finds on the way.
 package enum PlanLoader {
     package static let topKeys = ["week", "start", "days", "account", "rules", "channels", "audiences", "items"]
-    package static let accountKeys = ["name", "timezone", "since", "available"]
+    package static let accountKeys = ["name", "timezone", "since", "available", "baseline"]
     package static let audienceKeys = ["timezone", "size", "weight", "profile", "checks", "checks-per-day", "depth", "feed", "weekend"]
     package static let itemKeys = [
         "id", "kind", "text", "link", "title", "description", "slug", "hashtags", "audiences", "channel", "crosspost",
@@ -126,8 +126,44 @@ package enum PlanLoader {
                                hint: ValueText.timeHint(text.text, allowEndOfDay: true) ?? "write it as \"Mon-Fri 08:00-18:00\", with more windows after commas")
             }
         }
+        let baseline = reader["baseline"].flatMap { readHabit($0, findings: &findings) }
         guard let name, let zone else { return nil }
-        return Account(name: Located(name.text, at: name.location), timezone: zone, since: since, available: available)
+        return Account(name: Located(name.text, at: name.location), timezone: zone, since: since, available: available, baseline: baseline)
+    }
+
+    /// `baseline:` a text of days and times, or a list of them.
+    package static func readHabit(_ node: YAMLNode, findings: inout FindingList) -> Located<Habit>? {
+        let hint = "write it as \"weekdays 09:00\", or groups of days and times such as \"Mon-Fri 09:00 13:00, Sat 10:30\""
+        var texts: [YAMLScalar] = []
+        if case .sequence(let nodes, let location) = node {
+            guard !nodes.isEmpty else {
+                findings.error("invalid-value", at: location, "'baseline' is an empty list", hint: hint)
+                return nil
+            }
+            for element in nodes {
+                guard let text = scalar(element, "each entry of 'baseline'", findings: &findings) else { return nil }
+                texts.append(text)
+            }
+        } else {
+            guard let text = scalar(node, "'baseline'", findings: &findings) else { return nil }
+            texts = [text]
+        }
+        var groups: [Habit.Group] = []
+        for text in texts {
+            guard let habit = Habit.parse(text.text) else {
+                findings.error("invalid-value", at: text.location, "'baseline' has '\(text.text)', not days followed by local times",
+                               hint: ValueText.timeHint(text.text, allowEndOfDay: false) ?? hint)
+                return nil
+            }
+            groups += habit.groups
+        }
+        let habit = Habit(groups: groups, text: texts.map(\.text).joined(separator: ", "))
+        if let busiest = (1...7).map({ habit.times(onWeekday: $0).count }).max(), busiest > Habit.timesPerDay {
+            findings.error("invalid-value", at: texts[0].location, "'baseline' posts \(busiest) times on one day, more than the limit of \(Habit.timesPerDay)",
+                           hint: "give the times the account really posted at, at most one every quarter of an hour")
+            return nil
+        }
+        return Located(habit, at: texts[0].location)
     }
 
     package static func readPeriod(_ root: MappingReader, clock: ZoneClock?, findings: inout FindingList) -> Period? {

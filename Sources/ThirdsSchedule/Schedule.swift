@@ -2,6 +2,7 @@ import Foundation
 import ThirdsCore
 import ThirdsText
 import ThirdsModel
+import ThirdsReach
 import ThirdsRules
 import ThirdsSolve
 
@@ -127,3 +128,11 @@ public enum Scheduler {
     }
 }
 
+
+extension ReachSummary {
+    /// The solved week's posts against the plan's habit.
+    public init(_ schedule: Schedule) {
+        let plan = schedule.plan
+        self.init(plan: plan, posts: schedule.posts.map { ($0.candidate.instant, plan.audiences(of: $0.occurrence.item).map(\.id)) })
+    }
+}
