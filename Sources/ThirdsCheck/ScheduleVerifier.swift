@@ -9,7 +9,7 @@ import ThirdsSchedule
 /// at most once, inside its window, required posts are all there, and every
 /// rule holds on the schedule as a whole.
 package enum ScheduleVerifier {
-    package static let topKeys = ["format", "plan", "account", "timezone", "period", "posts", "deferred", "score"]
+    package static let topKeys = ["format", "plan", "account", "timezone", "period", "posts", "deferred", "score", "reach"]
 
     /// Verifies one schedule; `history` holds the posts of the account's
     /// earlier schedules in the same folder (for rolling windows and

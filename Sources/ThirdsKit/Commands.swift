@@ -147,8 +147,8 @@ public enum Commands {
         }
         var standardOutput = "", standardError = warnings
         for (schedule, file) in zip(outcome.schedules, outputs.schedulePaths) {
-            if request.weekView { standardOutput += WeekView.render(schedule, color: colors.standardOutput) }
-            standardOutput += "\(file): \(WeekView.scoreLine(schedule))\n"
+            if request.weekView { standardOutput += WeekView.render(schedule, color: colors.standardOutput, copies: WeekView.copies(of: schedule)) }
+            standardOutput += "\(file): \(WeekView.scoreLine(schedule))\n" + WeekView.reachLines(schedule)
             if request.explain { standardOutput += Scheduler.explainAll(schedule) }
             if request.statistics {
                 let stats = schedule.statistics

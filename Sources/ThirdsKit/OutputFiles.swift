@@ -193,7 +193,8 @@ public enum ScheduleOutputs {
             switch format {
             case .yaml: contents = try document.yaml()
             case .json: contents = try document.json()
-            case .text: contents = WeekView.render(schedule, color: false) + WeekView.list(schedule) + WeekView.scoreLine(schedule) + "\n"
+            case .text: contents = WeekView.render(schedule, color: false, copies: WeekView.copies(of: schedule)) + WeekView.list(schedule)
+                + WeekView.scoreLine(schedule) + "\n" + WeekView.reachLines(schedule)
             }
             set.add(format.fileName, contents, to: folder)
             paths.append(directory + "/" + format.fileName)

@@ -6,7 +6,10 @@ public enum DocumentKind: String, Sendable {
     case plan, rules, schedule
 
     /// The `format` a schedule file names; only such a file may be larger than a plan.
-    public static let scheduleFormat = "thirds-schedule/1"
+    /// Format 2 renamed the weighted figures (`weighted-people`, `score`) and
+    /// added people and the per-audience `reach`; files of format 1 still read.
+    public static let scheduleFormat = "thirds-schedule/2"
+    package static let readableScheduleFormats = ["thirds-schedule/1", scheduleFormat]
 
     package static func classify(_ node: YAMLNode) -> DocumentKind? {
         guard case .mapping(let pairs, _) = node else { return nil }
@@ -63,7 +66,7 @@ public final class Workspace: @unchecked Sendable {
             let data = try reader(path)
             if data.count <= limits.maxBytes {
                 result = YAMLReader.read(data, file: path, limits: limits)
-            } else if data.range(of: Data(DocumentKind.scheduleFormat.utf8)) == nil {
+            } else if !DocumentKind.readableScheduleFormats.contains(where: { data.range(of: Data($0.utf8)) != nil }) {
                 // Only a schedule thirds wrote may pass the plan limit; anything
                 // else is refused before it is parsed.
                 result = tooLarge(data.count)
