@@ -290,7 +290,7 @@ public enum AtomicWriter {
             }
             return
         }
-        try makeFolders((path as NSString).deletingLastPathComponent.nonEmptyPath, created: &created)
+        try makeFolders(parentFolder(of: path).nonEmptyPath, created: &created)
         try check(mkdir(path, 0o777), "create folder", path)
         created.append(path)
     }
@@ -373,6 +373,19 @@ package enum Renameat2 {
     }()
 }
 #endif
+
+/// The folder a path names its last part in: "a" for "a/b/", "/" for "/a",
+/// "" for a bare name. Not NSString's deletingLastPathComponent, which traps
+/// (SIGILL) on a one-character path made by an earlier call, as `--out o` did.
+package func parentFolder(of path: String) -> String {
+    var rest = Substring(path)
+    while rest.count > 1, rest.hasSuffix("/") { rest.removeLast() }
+    guard let slash = rest.lastIndex(of: "/") else { return "" }
+    if slash == rest.startIndex { return "/" }
+    var head = rest[..<slash]
+    while head.count > 1, head.hasSuffix("/") { head.removeLast() }
+    return String(head)
+}
 
 extension String {
     /// `""` (the parent of a bare name) is the current folder.
