@@ -197,3 +197,27 @@ struct ReachFiguresTests {
         #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
     }
 }
+
+/// `--out o` trapped (SIGILL) in Foundation's deletingLastPathComponent on
+/// the one-character folder name; found while running the examples.
+@Suite("A one-character output folder")
+struct OneCharacterFolderTests {
+    @Test func parentFolders() {
+        #expect(parentFolder(of: "o") == "")
+        #expect(parentFolder(of: "o/week") == "o")
+        #expect(parentFolder(of: "a/b/") == "a")
+        #expect(parentFolder(of: "a//b") == "a")
+        #expect(parentFolder(of: "/a") == "/")
+        #expect(parentFolder(of: "/") == "/")
+        #expect(parentFolder(of: "./o") == ".")
+    }
+
+    @Test func scheduleWritesIntoIt() throws {
+        let (outcome, folder) = try ReachFiguresTests.schedule()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(outcome.status == 0)
+        let one = try CLITests.run(["schedule", "figures.yaml", "--out", "o"], in: folder)
+        #expect(one.status == 0, "\(one.stderr)")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("o/figures/schedule.yaml").path))
+    }
+}
