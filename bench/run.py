@@ -92,6 +92,15 @@ def read(path):
         return handle.read()
 
 
+def schedule_file(path):
+    """A schedule.json by thirds; its score's weighted reach as "reach" (format 2 names it "score", format 1 "reach")."""
+    document = json.loads(read(path))
+    score = document["score"]
+    if "reach" not in score:
+        score["reach"] = score["score"]
+    return document
+
+
 def run_measured(command, stdout_path, stderr_path):
     """Runs a command; returns (exit code, wall seconds, peak RSS in KiB).
 
@@ -181,8 +190,8 @@ class Bench:
         if dump.returncode != 0 or not os.path.exists(problem_path):
             fail(f"could not dump the problem of {plan}:\n{dump.stdout}{dump.stderr}", 1)
         problem = reference.Problem(json.loads(read(problem_path)))
-        schedule = json.loads(read(os.path.join(dirs["schedules"], name, "schedule.json")))
-        alone = json.loads(read(os.path.join(dirs["dump-schedules"], name, "schedule.json")))
+        schedule = schedule_file(os.path.join(dirs["schedules"], name, "schedule.json"))
+        alone = schedule_file(os.path.join(dirs["dump-schedules"], name, "schedule.json"))
         if (alone["score"]["priority"], alone["score"]["reach"]) != (schedule["score"]["priority"], schedule["score"]["reach"]):
             notes.append(f"{name}: thirds scores the week differently alone ({alone['score']['priority']}, "
                          f"{alone['score']['reach']}) than in the directory run ({schedule['score']['priority']}, "
@@ -290,7 +299,7 @@ class Bench:
             # Thirds' own score of its schedules: no dump, no LP.
             result["why_no_gap"] = NO_LP.get(size, "run with --no-gap")
             names = [os.path.splitext(os.path.basename(plan))[0] for plan in plans]
-            scores = [json.loads(read(os.path.join(dirs["schedules"], name, "schedule.json")))["score"] for name in names]
+            scores = [schedule_file(os.path.join(dirs["schedules"], name, "schedule.json"))["score"] for name in names]
             result["scheduled"] = sum(sc["scheduled"] for sc in scores)
             result["posts"] = sum(sc["items"] for sc in scores)  # "items" counts posts (a repeating item once a day)
             result["priority"] = sum(sc["priority"] for sc in scores)
