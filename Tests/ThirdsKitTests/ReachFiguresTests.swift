@@ -173,6 +173,19 @@ struct ReachFiguresTests {
         #expect(outcome.stdout.contains("\n       blog     " + String(repeating: " · ", count: 9) + " C "), "\(outcome.stdout)")
     }
 
+    /// The per-audience figures are finite-checked as every other number.
+    @Test func aNonFiniteReachFigureIsAnErrorNotAFile() throws {
+        let schedule = try #require(try solve(["plan.yaml": Self.plan]).schedules.first)
+        var document = ScheduleDocument(schedule, planPath: "../plan.yaml")
+        #expect(try document.yaml().contains("share-reached: 0.3184"))
+        document.reach?[0].baseline.perFortnight.shareReached = Measure(.nan, places: 4)
+        let error = try #require(throws: ScheduleEncodingError.self) { try document.json() }
+        #expect(error.description.contains("the baseline share reached per fortnight of 'uk' is nan, not a finite number"), "\(error)")
+        document.reach?[0].baseline.perFortnight.shareReached = Measure(0, places: 4)
+        document.posts[0].people = Measure(.infinity, places: 3)
+        #expect(throws: ScheduleEncodingError.self) { try document.yaml() }
+    }
+
     /// Format 1 named the weighted figures `reach` and `weighted` and had no
     /// people; such a file still reads: decoded, checked and exported (the
     /// bulk-export goldens are made from one), and past the plan size limit.
