@@ -110,7 +110,7 @@ extension RuleExample {
             "  - {id: \($0.id), kind: \($0.kind), text: \"\($0.text)\", at: \($0.at)}\n"
         }.joined()
         // London is UTC in December: the local times are the UTC instants.
-        let schedule = "format: thirds-schedule/1\nplan: plan.yaml\nposts:\n" + posts.map {
+        let schedule = "format: thirds-schedule/2\nplan: plan.yaml\nposts:\n" + posts.map {
             "  - \(marks[$0.id] ?? ""){id: \($0.id), at: \($0.at):00Z}\n"
         }.joined()
         return (plan, schedule)
