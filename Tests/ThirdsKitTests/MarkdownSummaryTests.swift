@@ -134,6 +134,20 @@ struct MarkdownSummaryTests {
         #expect(text.hasSuffix("\n" + Self.legend + "\n"))
     }
 
+    /// docs/scheduling.md shows this plan and what thirds prints for it.
+    @Test func theDocumentedExampleIsWhatThirdsPrints() throws {
+        let docs = try String(contentsOf: CLITests.repository.appendingPathComponent("docs/scheduling.md"), encoding: .utf8)
+        let section = try #require(docs.components(separatedBy: "## The summary for pull requests\n").dropFirst().first)
+        func block(_ language: String) throws -> String {
+            let start = try #require(section.range(of: "```\(language)\n"))
+            let end = try #require(section.range(of: "\n```\n", range: start.upperBound..<section.endIndex))
+            return String(section[start.upperBound..<end.lowerBound])
+        }
+        #expect(try block("yaml") == Self.week49())
+        let reports = try Self.reports(["2026-W49.yaml": try block("yaml")])
+        #expect(MarkdownSummary.render(reports) == (try block("markdown")) + "\n")
+    }
+
     @Test func escapedTextShowsAsTextOnOneLine() {
         #expect(MarkdownSummary.escape("| <script>alert(1)</script> \n").text == "\\| &lt;script&gt;alert(1)&lt;/script&gt;  ")
         #expect(MarkdownSummary.escape("a & b `code` *em* _u_ [l](x) ~s~ $1 \\").text
