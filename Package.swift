@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "ThirdsSchedule", dependencies: ["ThirdsSolve", .product(name: "Yams", package: "Yams")]),
         .target(name: "ThirdsCheck", dependencies: ["ThirdsSchedule"]),
         .target(name: "ThirdsExport", dependencies: ["ThirdsCheck"]),
-        .target(name: "ThirdsReport", dependencies: ["ThirdsCheck"]),
+        .target(name: "ThirdsReport", dependencies: ["ThirdsExport"]),
         .target(name: "ThirdsKit", dependencies: ["ThirdsExport", "ThirdsReport"]),
         .executableTarget(
             name: "thirds",

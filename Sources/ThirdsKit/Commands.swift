@@ -89,6 +89,9 @@ public enum Commands {
         public var statistics: Bool
         public var dumpProblem: String?
         public var options: SolveOptions
+        /// Print this summary of the schedules instead of the lines for people
+        /// (the files are written as usual).
+        public var summary: SummaryFormat? = nil
 
         public init(paths: [String], out: String = "out", format: ScheduleFormat = .yaml, check: Bool = false, explain: Bool = false,
                     weekView: Bool = false, statistics: Bool = false, dumpProblem: String? = nil, options: SolveOptions = SolveOptions()) {
@@ -156,7 +159,26 @@ public enum Commands {
                                         stats.seconds, stats.stoppedByTimeLimit ? " (time limit)" : "")
             }
         }
+        if request.summary == .markdown {
+            // Standard output is then the summary alone, for `>> "$GITHUB_STEP_SUMMARY"`.
+            standardOutput = MarkdownSummary.render(outcome.schedules.map { WeekReport($0, generatedAt: now) })
+        }
         return CommandOutcome(files: outputs.set, writing: "the schedule", standardOutput: standardOutput, standardError: standardError)
+    }
+
+    /// The Markdown summary of plans (a file or a directory of weeks), solved
+    /// as `thirds schedule` solves them; writes nothing. Errors in the plans,
+    /// or a plan that cannot be scheduled, are reported as `schedule` reports them.
+    public static func summary(paths: [String], options: SolveOptions, colors: OutputColors = OutputColors()) throws -> CommandOutcome {
+        let outcome = try failing { try SchedulePipeline.run(paths: paths, options: options) }
+        guard outcome.succeeded else {
+            var report = outcome.report
+            report.findings = Finding.ordered(report.findings + outcome.unschedulable).filter { $0.severity == .error }
+            return .rejected(report, color: colors.standardError, nothingWritten: false)
+        }
+        // The summary shows no timestamps: any generation time gives the same text.
+        let reports = outcome.schedules.map { WeekReport($0, generatedAt: Date(timeIntervalSince1970: 0)) }
+        return CommandOutcome(standardOutput: MarkdownSummary.render(reports))
     }
 
     /// `thirds explain`: one item (or one day's post) of one week.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ThirdsSolve
 import ThirdsExport
+import ThirdsReport
 import ThirdsKit
 
 /// Options every command that solves shares.
@@ -27,6 +28,7 @@ struct SolveOptionGroup: ParsableArguments {
 }
 
 extension ScheduleFormat: ExpressibleByArgument {}
+extension SummaryFormat: ExpressibleByArgument {}
 
 struct ScheduleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -49,7 +51,7 @@ struct ScheduleCommand: ParsableCommand {
     @Option(help: "Folder for the outputs; each plan gets a subfolder named after it.")
     var out: String = "out"
 
-    @Option(help: "Format of the schedule file: \(ScheduleFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(help: "Format of the schedule file: \(ScheduleFormat.allCases.map(\.rawValue).joined(separator: ", ")) (a Markdown summary: --summary markdown).")
     var format: ScheduleFormat = .yaml
 
     @Flag(help: "Write nothing; exit 1 if any file a fresh run would write differs from the one already written.")
@@ -64,6 +66,10 @@ struct ScheduleCommand: ParsableCommand {
     @Flag(help: "Print the search's statistics (moves, scored moves, seconds) to standard error.")
     var statistics = false
 
+    @Option(help: ArgumentHelp("Print a summary of the schedules instead of the usual lines (the files are still written): markdown, for a pull request or $GITHUB_STEP_SUMMARY.",
+                               valueName: "format"))
+    var summary: SummaryFormat?
+
     @Option(name: .customLong("dump-problem"), help: ArgumentHelp("Also write the problem in numbers as JSON here (for the benchmark's reference solvers).", visibility: .hidden))
     var dumpProblem: String?
 
@@ -71,12 +77,17 @@ struct ScheduleCommand: ParsableCommand {
 
     func validate() throws {
         if let problem = OutputPath.problem(withUserPath: out) { throw ValidationError("--out '\(out)' \(problem): give a folder, such as out") }
+        // The summary is all that goes to standard output: nothing may be mixed into it.
+        if summary != nil, let other = [(check, "--check"), (explain, "--explain"), (view, "--view")].first(where: \.0)?.1 {
+            throw ValidationError("--summary prints only the summary and cannot be used with \(other)")
+        }
     }
 
     func run() throws {
-        let request = Commands.ScheduleRequest(paths: paths, out: out, format: format, check: check, explain: explain,
+        var request = Commands.ScheduleRequest(paths: paths, out: out, format: format, check: check, explain: explain,
                                                weekView: view || isatty(STDOUT_FILENO) == 1, statistics: statistics,
                                                dumpProblem: dumpProblem, options: solve.options)
+        request.summary = summary
         try Commands.schedule(request, environment: ProcessInfo.processInfo.environment, colors: Terminal.colors).perform()
     }
 }
