@@ -98,7 +98,7 @@ def main():
             expect(f"{audience} {key} per fortnight people", fortnight["people-reached"], round(size * (1 - missed ** 2), 3))
         expect(f"{audience} baseline habit", line["baseline"]["habit"], "weekdays 09:00")
         expect(f"{audience} ratio", line.get("ratio"), round(sum(chances[audience]) / sum(old), 3) if sum(old) > 0 else None)
-    print(f"{len(POSTS)} posts checked, {failures} failed")
+    print(f"{len(POSTS)} posts and {len(AUDIENCES)} audiences against the habit checked, {failures} failed")
     sys.exit(1 if failures else 0)
 
 
