@@ -115,11 +115,12 @@ extension Scheduler.Explanation {
         return "breaks no error rule\(warnings): the search did not find it (try more --moves)"
     }
 
+    /// "forbidden by min-gap: …; promotion-streak: …": each rule once, with its first message.
     private static func forbidden(_ verdict: Scheduler.Verdict, _ verb: String) -> String {
-        guard let first = verdict.breaks.first else { return "\(verb) an error rule" }
-        var rules: [String] = []
-        for rule in verdict.breaks.map(\.rule) where !rules.contains(rule) { rules.append(rule) }
-        return "\(verb) \(rules.joined(separator: ", ")): \(first.message)"
+        guard !verdict.breaks.isEmpty else { return "\(verb) an error rule" }
+        var seen: Set<String> = []
+        let each = verdict.breaks.filter { seen.insert($0.rule).inserted }
+        return "\(verb) " + each.map { "\($0.rule): \($0.message)" }.joined(separator: "; ")
     }
 
     /// "(reach -10.20 × 2)", and the warnings' part when they change.
