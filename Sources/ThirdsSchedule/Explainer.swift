@@ -136,7 +136,10 @@ package final class Explainer {
         explanation.isPinned = occurrence.fixed != nil
         guard let choice = schedule.assignment[index] else {
             explanation.keptBy = schedule.deferred.first { $0.occurrence.id == occurrence.id }?.reason ?? ""
-            if occurrence.fixed == nil { (explanation.days, explanation.otherDays, explanation.omittedBestReach) = days(index, placed: nil) }
+            // Without a candidate the reason says it all; otherwise its best days follow.
+            if occurrence.fixed == nil, !problem.candidates[index].isEmpty {
+                (explanation.days, explanation.otherDays, explanation.omittedBestReach) = days(index, placed: nil)
+            }
             return explanation
         }
         let placed = problem.candidates[index][choice]
@@ -197,9 +200,9 @@ package final class Explainer {
         var date: LocalDate
         /// The post's candidates that day (positions in its list), in time order.
         var candidates: [Int] = []
-        /// The best grid slot that is not a candidate, and its reach.
-        var ruledOut: (slot: Int, reach: Double)?
+        /// The day's grid slots in the window.
         var firstSlot: Int
+        var endSlot: Int
     }
 
     /// Whether putting post `index` at `choice` breaks no more error rules
@@ -243,15 +246,24 @@ package final class Explainer {
         let slots = list.slots, count = slots.count
         while slot < table.slots.count, table.slots[slot] < occurrence.latest {
             let date = table.locals[slot].date
-            if scanned.last?.date != date { scanned.append(Day(date: date, firstSlot: slot)) }
+            if scanned.last?.date != date { scanned.append(Day(date: date, firstSlot: slot, endSlot: slot)) }
             while position < count, Int(slots[position]) < slot { position += 1 }
-            if position < count, Int(slots[position]) == slot {
-                scanned[scanned.count - 1].candidates.append(position)
-            } else {
-                let value = reach(slot: slot)
-                if scanned[scanned.count - 1].ruledOut.map({ value > $0.reach }) ?? true { scanned[scanned.count - 1].ruledOut = (slot, value) }
-            }
+            if position < count, Int(slots[position]) == slot { scanned[scanned.count - 1].candidates.append(position) }
             slot += 1
+            scanned[scanned.count - 1].endSlot = slot
+        }
+        // The best slot of a day that is not a candidate (an error rule rules
+        // it out for this post), worked out for the days shown only.
+        func ruledOut(_ day: Day) -> (slot: Int, reach: Double)? {
+            var found: (slot: Int, reach: Double)?
+            var next = 0
+            for slot in day.firstSlot..<day.endSlot {
+                while next < day.candidates.count, Int(slots[day.candidates[next]]) < slot { next += 1 }
+                if next < day.candidates.count, Int(slots[day.candidates[next]]) == slot { continue }
+                let value = reach(slot: slot)
+                if found.map({ value > $0.reach }) ?? true { found = (slot, value) }
+            }
+            return found
         }
         // Each day's candidates best first, the earliest first among equals
         // (the order the solver tries them in), the placed slot left out.
@@ -293,11 +305,11 @@ package final class Explainer {
                         option.allowed = (list[allowed], self.verdict(index, allowed))
                     }
                 }
-                if let out = day.ruledOut, out.reach > list.reach[best] + 1e-9, let rule = forbidder(table.locals[out.slot]) {
+                if let out = ruledOut(day), out.reach > list.reach[best] + 1e-9, let rule = forbidder(table.locals[out.slot]) {
                     option.ruledOut = (table.locals[out.slot], out.reach, rule)
                 }
             } else {
-                option.noSlot = day.ruledOut.flatMap { forbidder(table.locals[$0.slot]) } ?? forbidder(table.locals[day.firstSlot])
+                option.noSlot = forbidder(table.locals[day.firstSlot])
             }
             options.append(option)
         }

@@ -53,8 +53,8 @@ extension Scheduler.Explanation {
         var tied = false
         for day in days {
             guard let candidate = day.candidate, let verdict = day.verdict else {
-                let why = day.noSlot.map { " \($0.message) (\($0.rule))" } ?? " of the grid in its window"
-                out += "    \(day.date) \(Self.weekday(day.date))  no slot that day\(why)\n"
+                let why = day.noSlot.map { " \($0.message) (\($0.rule))" } ?? ""
+                out += "    \(Self.weekday(day.date)) \(day.date)  no slot that day\(why)\n"
                 continue
             }
             out += "    \(Self.describe(candidate.local))  reach \(Self.number(candidate.reach))  \(day.isPlacedDay ? "(this day's next best) " : "")"

@@ -19,7 +19,7 @@ import Testing
 /// its reach twice in the score. `thirds` is off and a day may hold one post.
 @Suite("explain")
 struct ExplainTests {
-    static func plan(_ items: String, period: String = "week: 2026-W49") -> String {
+    static func plan(_ items: String, period: String = "week: 2026-W49", account: String = "") -> String {
         let weekday = (0..<24).map { $0 == 9 ? "1" : "0" }.joined(separator: ", ")
         let weekend = (0..<24).map { $0 == 9 ? "2" : "0" }.joined(separator: ", ")
         return """
@@ -28,6 +28,7 @@ struct ExplainTests {
               name: acme
               timezone: Europe/London
               since: 2015-01-01
+            \(account)
             rules:
               rules:
                 thirds: {severity: off}
@@ -134,6 +135,22 @@ struct ExplainTests {
         #expect(text.contains("Sun 2026-12-20 09:00  reach 86.47  a tie: the same score; kept here, the earlier slot"), "\(text)")
         // 2 × (77.69 − 86.47) at 08:45 the same day.
         #expect(text.contains("Sat 2026-12-05 08:45  reach 77.69  (this day's next best) score -17.56 (reach -8.78 × 2)"), "\(text)")
+    }
+
+    /// An engagement post, Friday or Saturday, with the owner available
+    /// on weekdays from 09:30: Saturday has no slot, and Friday's best,
+    /// 09:00, is ruled out, so the post goes at 09:30 (in view for half of
+    /// hour 9: 1 − e^−0.5 = 0.393469, 39.35) and its next best is 09:45
+    /// (1 − e^−0.25 = 0.221199, 22.12).
+    @Test func availabilityRulesOutTimesAndDays() throws {
+        let (explanation, text) = try Self.explanation(Self.plan("""
+              - {id: post, kind: engagement, text: "Your questions", not_before: 2026-12-04T00:00, not_after: 2026-12-05T23:45}
+            """, account: #"  available: "Mon-Fri 09:30-18:00""#))
+        #expect(explanation.placed.map { ExplanationDescribe.local($0) } == "Fri 2026-12-04 09:30")
+        #expect(text.contains("Fri 2026-12-04 09:45  reach 22.12  (this day's next best) score -34.45 (reach -17.23 × 2)"), "\(text)")
+        #expect(text.contains("a better time that day, 09:00 (reach 63.21), is ruled out by availability: no post while the owner is available (Mon-Fri 09:30-18:00)"),
+                "\(text)")
+        #expect(text.contains("Sat 2026-12-05  no slot that day while the owner is available (Mon-Fri 09:30-18:00) (availability)"), "\(text)")
     }
 
     @Test func aPinnedPostSaysItIsPinned() throws {
