@@ -61,6 +61,8 @@ extension Scheduler {
         /// When `candidate` is forbidden: the day's best slot that is not,
         /// among its next `explainedTries`, and what it would do.
         public var allowed: (candidate: Candidate, verdict: Verdict)?
+        /// When none of them is allowed: the first tried, and what it breaks.
+        public var nextForbidden: (candidate: Candidate, verdict: Verdict)?
         /// The day's other slots tried for `allowed`, and how many others it has.
         public var triedOnDay = 0
         public var slotsOnDay = 0
@@ -303,6 +305,9 @@ package final class Explainer {
                     option.slotsOnDay = order.count - 1
                     if let allowed = tried.first(where: { isAllowed(index, $0) }) {
                         option.allowed = (list[allowed], self.verdict(index, allowed))
+                    } else if let next = tried.first {
+                        // What the next one breaks stands for them (one listing, not 24).
+                        option.nextForbidden = (list[next], self.verdict(index, next))
                     }
                 }
                 if let out = ruledOut(day), out.reach > list.reach[best] + 1e-9, let rule = forbidder(table.locals[out.slot]) {

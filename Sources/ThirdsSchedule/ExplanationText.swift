@@ -66,7 +66,11 @@ extension Scheduler.Explanation {
                 if allowed.verdict.kind == .tie { tied = true }
             } else if verdict.kind == .forbidden, day.slotsOnDay > 0 {
                 let all = day.triedOnDay == day.slotsOnDay
-                out += "      \(all ? "none of its other \(day.slotsOnDay) slots" : "none of its next \(day.triedOnDay) best slots (of \(day.slotsOnDay))") is allowed either\n"
+                out += "      \(all ? "none of its other \(day.slotsOnDay) slots" : "none of its next \(day.triedOnDay) best slots (of \(day.slotsOnDay))") is allowed either"
+                if let next = day.nextForbidden, !next.verdict.breaks.isEmpty {
+                    out += "; the first, \(next.candidate.local.time), would break " + Self.rules(next.verdict)
+                }
+                out += "\n"
             }
             if let ruledOut = day.ruledOut {
                 out += "      a better time that day, \(ruledOut.local.time) (reach \(Self.number(ruledOut.reach))), is ruled out by "
@@ -113,6 +117,12 @@ extension Scheduler.Explanation {
         if verdict.kind == .forbidden { return forbidden(verdict, "would break") }
         let warnings = verdict.warnings.first.map { ", though it adds warning \($0.rule): \($0.message)" } ?? ""
         return "breaks no error rule\(warnings): the search did not find it (try more --moves)"
+    }
+
+    /// "min-gap, promotion-streak": the rules a verdict breaks, each once.
+    private static func rules(_ verdict: Scheduler.Verdict) -> String {
+        var seen: Set<String> = []
+        return verdict.breaks.map(\.rule).filter { seen.insert($0).inserted }.joined(separator: ", ")
     }
 
     /// "forbidden by min-gap: …; promotion-streak: …": each rule once, with its first message.

@@ -81,7 +81,8 @@ struct ExplainTests {
         #expect(saturday.verdict?.breaks.map(\.rule) == ["daily-limit"])
         #expect(text.contains("Sat 2026-12-05 09:00  reach 86.47  forbidden by daily-limit: 2 posts on 2026-12-05, more than the daily limit of 1"),
                 "\(text)")
-        #expect(text.contains("none of its next 24 best slots"), "no slot of Saturday is allowed: \(text)")
+        // Nor is any other slot of Saturday; the next best, 08:45 (before the equal 09:15), names the rule.
+        #expect(text.contains("is allowed either; the first, 08:45, would break daily-limit"), "\(text)")
         // Friday's next best, 08:45 (earlier than the equal 09:15): 2 × (52.76 − 63.21).
         #expect(text.contains("Fri 2026-12-04 08:45  reach 52.76  (this day's next best) score -20.90 (reach -10.45 × 2)"), "\(text)")
         #expect(explanation.days.count == 2)
