@@ -88,34 +88,11 @@ public enum Scheduler {
         return "at its best slot (\(weekdayName(best.local)) \(best.local.time)) it would break \(rules): \(first.message)"
     }
 
-    /// Reach per audience, the best other slot, and what kept the post from it.
+    /// Reach per audience and over the week against the habit, and why here
+    /// and not there: each other day's best slot and what forbids it or how
+    /// much less it scores (see `Explainer`).
     public static func explain(_ schedule: Schedule, occurrenceID: String) -> Explanation? {
-        let problem = schedule.problem
-        guard let index = problem.context.occurrences.firstIndex(where: { $0.id == occurrenceID }) else { return nil }
-        let occurrence = problem.context.occurrences[index]
-        guard let choice = schedule.assignment[index] else {
-            let reason = schedule.deferred.first { $0.occurrence.id == occurrenceID }?.reason ?? ""
-            return Explanation(occurrence: occurrence, placed: nil, parts: [], alternative: nil, keptBy: reason)
-        }
-        let placed = problem.candidates[index][choice]
-        let parts = problem.parts(of: occurrence, at: placed).map { (audience: $0.audience.id, probability: $0.probability, reach: $0.reach) }
-        guard let other = problem.ranked[index].first(where: { $0 != choice && problem.candidates[index][$0].reach > placed.reach + 1e-9 }) else {
-            return Explanation(occurrence: occurrence, placed: placed, parts: parts, alternative: nil, keptBy: "this is the best slot in its window")
-        }
-        var next = schedule.assignment
-        next[index] = other
-        let (score, violations) = problem.evaluate(next)
-        let known = Set(schedule.violations.map(\.key))
-        let new = violations.filter { !known.contains($0.key) }
-        let keptBy: String
-        if let first = new.first(where: { $0.severity == .error }) ?? new.first {
-            keptBy = "\(first.ruleID): \(first.message)"
-        } else if score < schedule.score {
-            keptBy = "moving it there lowers the score (\(String(format: "%.1f", score.soft)) against \(String(format: "%.1f", schedule.score.soft)))"
-        } else {
-            keptBy = "nothing: the search did not find it"
-        }
-        return Explanation(occurrence: occurrence, placed: placed, parts: parts, alternative: problem.candidates[index][other], keptBy: keptBy)
+        Explainer(schedule).explain(occurrenceID)
     }
 
     public struct Explanation: Sendable {
@@ -123,8 +100,32 @@ public enum Scheduler {
         public var placed: Candidate?
         /// Each audience's part of the reach where it was placed.
         public var parts: [(audience: String, probability: Double, reach: Double)]
+        /// The best other slot with more reach, if any (one of `days`).
         public var alternative: Candidate?
+        /// What kept it from `alternative`, or why it waits, or that it is pinned.
         public var keptBy: String
+        /// Set by the plan's `at`: no other slot is weighed.
+        public var isPinned = false
+        /// Each audience's part, with its size and weight (people and weighted people).
+        public var audiences: [AudienceReach] = []
+        /// The period's figures of the post's audiences against the habit.
+        public var week: ReachSummary?
+        /// Other days of the window (at most `explainedDays`, in date order)
+        /// and the placed day's best other slot.
+        public var days: [DayOption] = []
+        /// The window's days other than the placed one, shown or not.
+        public var otherDays = 0
+        /// The most reach of a day left out (when there are more than `explainedDays`).
+        public var omittedBestReach: Double?
+
+        public init(occurrence: Occurrence, placed: Candidate?, parts: [(audience: String, probability: Double, reach: Double)],
+                    alternative: Candidate?, keptBy: String) {
+            self.occurrence = occurrence
+            self.placed = placed
+            self.parts = parts
+            self.alternative = alternative
+            self.keptBy = keptBy
+        }
     }
 }
 

@@ -157,6 +157,22 @@ package final class ScoreState {
         judges.filter(\.isError).flatMap { problem.waivers.standing($0.tally.violations()) }
     }
 
+    /// The violations of the warning rules now, waivers applied.
+    package func warningViolations() -> [Violation] {
+        judges.filter { !$0.isError }.flatMap { problem.waivers.standing($0.tally.violations()) }
+    }
+
+    /// Each rule's magnitude now, waivers applied, in the state's order.
+    package var magnitudes: [Int] { judges.map(magnitude) }
+
+    /// The violations, waivers applied, of only the error (or warning) rules
+    /// whose magnitude is above `before` (an earlier `magnitudes`): listing
+    /// every rule's violations after each trial would cost more than the trial.
+    package func violations(above before: [Int], errors: Bool) -> [Violation] {
+        zip(judges, before).filter { $0.0.isError == errors && magnitude($0.0) > $0.1 }
+            .flatMap { problem.waivers.standing($0.0.tally.violations()) }
+    }
+
     /// The state against a check from scratch of the same assignment: the
     /// first rule whose tally disagrees with its full check, or the score
     /// part that differs; nil when all agree.

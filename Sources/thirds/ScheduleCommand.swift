@@ -57,7 +57,7 @@ struct ScheduleCommand: ParsableCommand {
     @Flag(help: "Write nothing; exit 1 if any file a fresh run would write differs from the one already written.")
     var check = false
 
-    @Flag(help: "After the schedule, explain each post: reach per audience, the best other slot, what kept it there.")
+    @Flag(help: "After the schedule, explain each post: reach per audience in people, its audiences' week against the habit, and each other day's best slot with the rule that forbids it or how much less it scores.")
     var explain = false
 
     @Flag(help: "Print the week view even when the output is not a terminal.")
@@ -95,7 +95,7 @@ struct ScheduleCommand: ParsableCommand {
 struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
-        abstract: "Explain where an item was placed: its reach per audience, the best other slot, and which rule kept it from there.")
+        abstract: "Explain where an item was placed: its reach per audience in people, and why here and not there (each other day's best slot, and the rule that forbids it or how much less it scores).")
 
     @Argument(help: "The plan, or a directory of weekly plans.")
     var plan: String

@@ -199,7 +199,7 @@ struct ScheduleCLITests {
     @Test func explainCommand() throws {
         let outcome = try CLITests.run(["explain", "examples/greencontact-week.yaml", "uk-list-replies"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
-        #expect(outcome.stdout.contains("uk-list-replies@2026-11-30 (engagement)"))
+        #expect(outcome.stdout.contains("uk-list-replies@2026-11-30 (engagement, priority normal"))
         #expect(outcome.stdout.contains("uk-contact-centres: seen by"))
         let missing = try CLITests.run(["explain", "examples/greencontact-week.yaml", "nope"])
         #expect(missing.status == 2)

@@ -343,7 +343,7 @@ struct OutputCLITests {
                 "\(ask.stderr)")
         let second = try CLITests.run(["explain", "plans", "hello", "--week", "2026-W50"], in: root)
         #expect(second.status == 0, "\(second.stderr)")
-        #expect(second.stdout.hasPrefix("hello (content)\n  at "), "\(second.stdout)")
+        #expect(second.stdout.hasPrefix("hello (content, priority normal: its reach counts ×2 in the score)\n  at "), "\(second.stdout)")
         #expect(second.stdout.contains(" 2026-12-0") || second.stdout.contains(" 2026-12-1"), "\(second.stdout)")
         #expect(!second.stdout.contains("2026-11-30") && !second.stdout.contains("2026-12-01 "), "\(second.stdout)")
         let byName = try CLITests.run(["explain", "plans", "hello", "--week", "2026-W49"], in: root)

@@ -111,7 +111,7 @@ struct SchedulerTests {
         #expect(!kept.isEmpty, "nine posts cannot all have the best slot")
         for explanation in kept {
             #expect(explanation.alternative!.reach > explanation.placed!.reach)
-            #expect(RuleCatalogue.ids.contains { explanation.keptBy.hasPrefix($0 + ":") } || explanation.keptBy.contains("lowers the score"),
+            #expect(RuleCatalogue.ids.contains { explanation.keptBy.hasPrefix("forbidden by \($0)") } || explanation.keptBy.hasPrefix("score -"),
                     "\(explanation.occurrence.id): \(explanation.keptBy)")
         }
     }
