@@ -32,7 +32,8 @@ public enum HTMLReport {
     /// The page of one week, or of a directory's weeks (a section each, after
     /// a trend across them).
     public static func render(_ reports: [WeekReport], source: Source) -> String {
-        let title = reports.count == 1 ? "\(reports[0].plan): \(reports[0].account)'s week" : "\(source.path): \(reports.count) weeks"
+        let folder = source.path.count > 1 && source.path.hasSuffix("/") ? String(source.path.dropLast()) : source.path
+        let title = reports.count == 1 ? "\(reports[0].plan): \(reports[0].account)'s week" : "\(folder): \(reports.count) weeks"
         let head: [Node<HTML.HeadContext>] = [
             .meta(.charset(.utf8)),
             .meta(.attribute(named: "http-equiv", value: "Content-Security-Policy"), .content(contentSecurityPolicy)),
@@ -262,7 +263,7 @@ public enum HTMLReport {
             let at = x(instant)
             let local = report.clock.local(instant)
             svg.append(.element(named: "line", nodes: [
-                .attr("class", "habit"), .attr("x1", at), .attr("x2", at), .attr("y1", "50"), .attr("y2", "60"),
+                .attr("class", "hb"), .attr("x1", at), .attr("x2", at), .attr("y1", "50"), .attr("y2", "60"),
                 .element(named: "title", nodes: [Node<SVG>.plain("the habit: \(Dates.weekdayTime(local)) on the account's clock")]),
             ]))
         }
@@ -553,7 +554,7 @@ public enum HTMLReport {
         svg .mid{stroke:#8a8a96;stroke-width:.8}svg .noon{stroke:#b9b9c4;stroke-width:.5;stroke-dasharray:2 2}
         svg .hr{fill:var(--muted);font-size:8px}svg .dl{font-weight:600}
         .pm line{stroke:var(--k);stroke-width:1.6}.pm circle{fill:var(--k);stroke:#fff;stroke-width:.8}
-        svg .habit{stroke:#6d6d78;stroke-width:1.2}
+        svg .hb{stroke:#6d6d78;stroke-width:1.2}
         .hs{white-space:nowrap}.hs .sw{border:1px solid var(--line)}
         .bar{position:relative;width:12em;height:.9em;background:var(--soft);border-radius:2px}
         .bar .fill{display:block;height:100%;background:var(--k);float:left}
