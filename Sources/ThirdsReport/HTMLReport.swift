@@ -398,7 +398,7 @@ public enum HTMLReport {
             content = .p(.plain("The schedule breaks no rule."))
         } else {
             let items = report.problems.map { problem -> ListItem in
-                let penalty = problem.penalty.map { " (penalty \(Numbers.fixed($0, 1)) weighted people)" } ?? ""
+                let penalty = problem.penalty.map { " (penalty \(Numbers.fixed($0, 2)) weighted people)" } ?? ""
                 return .li(.class(problem.severity.rawValue), .span(.class("sev"), .plain(problem.severity.rawValue)), .plain(" "),
                            .code(.plain(problem.rule)), .plain(" \(problem.message)\(penalty)"))
             }
