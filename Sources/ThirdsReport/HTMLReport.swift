@@ -222,14 +222,13 @@ public enum HTMLReport {
         ])
     }
 
-    static let hourWidth = 4.0
+    static let hourWidth = 6.0
 
     static func strip(_ audience: WeekReport.Audience, report: WeekReport, peak: Double) -> Body {
         let width = Double(audience.hours.count) * hourWidth
         var svg: [Node<SVG>] = [
             .attr("viewBox", "0 0 \(Numbers.coordinate(width)) 70"), .attr("role", "img"),
             .attr("aria-label", "\(audience.id): activity on their clock (\(audience.timezone)) and the posts for them"),
-            .attr("preserveAspectRatio", "none"),
         ]
         // Local midnights and noons on the audience's clock, labelled.
         for (index, hour) in audience.hours.enumerated() where hour.local.time.minute == 0 && (hour.local.time.hour == 0 || hour.local.time.hour == 12) {
@@ -256,7 +255,7 @@ public enum HTMLReport {
                 .element(named: "title", nodes: [Node<SVG>.plain("\(post.id) at \(Dates.clockText(part.localText)) their time: chance \(Numbers.percent(part.probability)), "
                                                                    + "about \(Numbers.people(part.people)) people")]),
                 .element(named: "line", nodes: [.attr("x1", at), .attr("x2", at), .attr("y1", "14"), .attr("y2", "44")]),
-                .element(named: "circle", nodes: [.attr("cx", at), .attr("cy", "14"), .attr("r", "3.2")]),
+                .element(named: "circle", nodes: [.attr("cx", at), .attr("cy", "14"), .attr("r", "3.5")]),
             ]))
         }
         for instant in report.reach.habitInstants {
@@ -548,11 +547,11 @@ public enum HTMLReport {
         .aud th,.aud td{padding:2px 5px;font-size:.8rem}
         figure{margin:.8em 0}
         figcaption{font-size:.85rem;margin-bottom:2px}
-        .strip svg{display:block;width:100%;min-width:620px;height:84px}
+        .strip svg{display:block;width:100%;min-width:760px;height:auto}
         .chart svg{display:block;width:100%;max-width:760px;min-width:480px;height:auto}
-        svg text{font:9px system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;fill:var(--ink)}
+        svg text{font:11px system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;fill:var(--ink)}
         svg .mid{stroke:#8a8a96;stroke-width:.8}svg .noon{stroke:#b9b9c4;stroke-width:.5;stroke-dasharray:2 2}
-        svg .hr{fill:var(--muted);font-size:8px}svg .dl{font-weight:600}
+        svg .hr{fill:var(--muted);font-size:9px}svg .dl{font-weight:600}
         .pm line{stroke:var(--k);stroke-width:1.6}.pm circle{fill:var(--k);stroke:#fff;stroke-width:.8}
         svg .hb{stroke:#6d6d78;stroke-width:1.2}
         .hs{white-space:nowrap}.hs .sw{border:1px solid var(--line)}
