@@ -143,7 +143,8 @@ public enum HTMLReport {
             Body.class("channels"),
             .h3(.plain("The week on the account's clock (\(report.timezone))")),
             legend(),
-            .div(.class("scroll"), .div(.group(grid))),
+            // Not in a scrolling box: that would clip the posts' pop-ups.
+            .div(.group(grid)),
             .p(.class("note"), .plain("Tap or hover a post for its text, its audiences and the people it reaches. "
                 + "A dashed mark is the same post's copy on another channel, at that channel's own time.")),
         ])
@@ -201,9 +202,10 @@ public enum HTMLReport {
             .tr(.td(.plain(part.audience)), .td(.plain(Dates.clockText(part.localText))), .td(.class("n"), .plain(Numbers.percent(part.probability))),
                 .td(.class("n"), .plain(Numbers.people(part.people))))
         }
-        return .table(.class("aud"),
-                      .thead(.tr(.th(.plain("audience")), .th(.plain("their time")), .th(.class("n"), .plain("chance one sees it")), .th(.class("n"), .plain("people")))),
-                      .tbody(.group(rows)))
+        return .div(.class("scroll"), .table(.class("aud"),
+                      .thead(.tr(.th(.plain("audience")), .th(.plain("their time")), .th(.class("n"), .attr("title", "the chance that one member sees it"), .plain("chance")),
+                                 .th(.class("n"), .plain("people")))),
+                      .tbody(.group(rows))))
     }
 
     // MARK: Each audience's clock
@@ -530,7 +532,7 @@ public enum HTMLReport {
         .lanes{display:grid;gap:2px;grid-template-columns:5.5em repeat(var(--days),minmax(0,1fr))}
         .day{display:contents}
         .dh,.ln{background:var(--soft);font-weight:600;padding:4px 6px;font-size:.85rem}
-        .cell{background:var(--soft);padding:3px;min-height:2.2em}
+        .cell{background:var(--soft);padding:3px;min-height:2.2em;min-width:0}
         .cell .ch{display:none}
         .none{color:var(--line);padding:0 4px}
         details{position:relative;margin:2px 0}
@@ -541,10 +543,10 @@ public enum HTMLReport {
         .copy>summary{border-left-style:dashed;color:var(--muted);background:transparent}
         details[open]>summary{outline:2px solid var(--k)}
         .detail{position:absolute;z-index:5;top:100%;left:0;width:min(26em,88vw);background:#fff;border:1px solid var(--line);
-          border-top:4px solid var(--k);box-shadow:0 6px 20px rgba(0,0,0,.2);padding:6px 10px;font-size:.85rem}
+          border-top:4px solid var(--k);box-shadow:0 6px 20px rgba(0,0,0,.2);padding:6px 10px;font-size:.85rem;overflow-wrap:anywhere}
         .late .detail{left:auto;right:0}
         .detail .txt{font-size:.95rem}
-        .aud th,.aud td{padding:2px 5px;font-size:.8rem}
+        .aud th,.aud td{padding:2px 5px;font-size:.8rem;overflow-wrap:normal}
         figure{margin:.8em 0}
         figcaption{font-size:.85rem;margin-bottom:2px}
         .strip svg{display:block;width:100%;min-width:760px;height:auto}
@@ -580,6 +582,7 @@ public enum HTMLReport {
           .cell>details,.cell>.none{grid-column:2}
           .cell:has(>.none){display:none}
           .detail,.late .detail{position:static;width:auto;box-shadow:none}
+          .cell .detail{margin-left:calc(-5em - 4px)}
           .bar,.barcell{width:7em}
         }
         @media print{
@@ -679,7 +682,8 @@ enum Dates {
     /// "2026-11-30T08:30:00Z".
     static func utc(_ instant: Date) -> String { LocalDateTime(wall: instant).description(withSeconds: true) + "Z" }
 
-    /// `2026-11-30T03:30:00-05:00` as "Mon 30 Nov 03:30 (−05:00)".
+    /// `2026-11-30T03:30:00-05:00` as "Mon 03:30 UTC-05:00": the weekday is
+    /// enough inside one week, and keeps the pop-up narrow on a phone.
     static func clockText(_ text: String) -> String {
         let parts = text.split(separator: "T", maxSplits: 1)
         guard parts.count == 2, parts[1].count >= 8 else { return text }
@@ -688,7 +692,7 @@ enum Dates {
         let offset = parts[1].dropFirst(8)
         guard dateText.count == 3 else { return text }
         let date = LocalDate(year: dateText[0], month: dateText[1], day: dateText[2])
-        return "\(short(date)) \(time)" + (offset.isEmpty ? "" : " (UTC\(offset == "Z" ? "" : offset))")
+        return "\(weekday(date)) \(time)" + (offset.isEmpty ? "" : " UTC\(offset == "Z" ? "" : offset)")
     }
 }
 
