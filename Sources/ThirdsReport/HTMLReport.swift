@@ -563,6 +563,7 @@ public enum HTMLReport {
         .barcell{width:13em}
         .reach thead th{text-align:center}.reach thead th:first-child{text-align:left}
         .posts td:nth-child(-n+4),.thirds td:first-child,.deferred td:nth-child(-n+2){white-space:nowrap}
+        .trend td,.trend th,.reach td,.reach th{white-space:nowrap}
         .findings{padding-left:1.2em}
         .findings .sev{font-weight:700;text-transform:uppercase;font-size:.75rem}
         .findings .error .sev{color:#b00020}.findings .warning .sev{color:#8a5a00}
