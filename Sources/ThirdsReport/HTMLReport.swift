@@ -572,7 +572,7 @@ public enum HTMLReport {
         svg .grid{stroke:var(--line);stroke-width:.6}svg .posts{fill:#c9c9d3}svg .key{stroke-width:2.5}
         svg .end{text-anchor:end;dominant-baseline:middle}svg text.mid{text-anchor:middle}
         a{color:#0b57a4}
-        @media (max-width:760px){
+        @media screen and (max-width:760px){
           body{font-size:14px}main{padding:8px 10px 24px}
           .lanes{display:block}
           .ln{display:none}
@@ -594,6 +594,8 @@ public enum HTMLReport {
           figure,table,.lanes{break-inside:avoid}
           .scroll{overflow:visible}
           .strip svg,.chart svg{min-width:0}
+          .trend td,.trend th,.reach td,.reach th{white-space:normal}
+          h2,h3{break-after:avoid}
           a{color:inherit;text-decoration:none}
         }
         """
