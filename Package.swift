@@ -18,6 +18,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/JohnSundell/Plot", exact: "0.14.0"),
     ],
     targets: [
         // The library, one target per step of the data flow: each depends only
@@ -32,8 +33,8 @@ let package = Package(
         .target(name: "ThirdsSchedule", dependencies: ["ThirdsSolve", .product(name: "Yams", package: "Yams")]),
         .target(name: "ThirdsCheck", dependencies: ["ThirdsSchedule"]),
         .target(name: "ThirdsExport", dependencies: ["ThirdsCheck"]),
-        .target(name: "ThirdsReport", dependencies: ["ThirdsExport"]),
-        .target(name: "ThirdsKit", dependencies: ["ThirdsExport", "ThirdsReport"]),
+        .target(name: "ThirdsReport", dependencies: ["ThirdsExport", .product(name: "Plot", package: "Plot")]),
+        .target(name: "ThirdsKit", dependencies: ["ThirdsExport", "ThirdsReport", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "thirds",
             dependencies: libraryTargets.map { .target(name: $0) } + [

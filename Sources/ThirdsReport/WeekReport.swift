@@ -120,6 +120,13 @@ public struct WeekReport: Sendable {
     /// The last day, inclusive.
     public var end: LocalDate
     public var days: Int
+    /// The period's first and last instants (local midnights, the end exclusive).
+    public var startInstant: Date
+    public var endInstant: Date
+    /// The account's clock.
+    public var clock: ZoneClock
+    /// The plan's channels and any a post goes to, X, LinkedIn and the blog first.
+    public var channels: [String]
     /// In time order.
     public var posts: [Post]
     public var audiences: [Audience]
@@ -145,6 +152,9 @@ public struct WeekReport: Sendable {
         start = plan.period.start
         end = plan.period.end.adding(days: -1)
         days = plan.period.days
+        startInstant = plan.period.startInstant
+        endInstant = plan.period.endInstant
+        self.clock = clock
         let copyTimes = CrosspostExport.publishTimes(input)
         let posts = input.posts.map { post in
             let parts = plan.audiences(of: post.item).map { audience in
@@ -159,6 +169,8 @@ public struct WeekReport: Sendable {
                         localText: ScheduleDocument.local(post.instant, clock), text: post.occurrence.text, audiences: parts, copies: copies)
         }
         self.posts = posts
+        let named = Set(plan.channels.map(\.name) + posts.flatMap { [$0.channel] + $0.copies.map(\.channel) })
+        channels = Channel.known.filter(named.contains) + named.subtracting(Channel.known).sorted()
         let hours = Int(plan.period.endInstant.timeIntervalSince(plan.period.startInstant) / 3_600)
         audiences = plan.audiences.map { audience in
             Audience(id: audience.id, timezone: audience.timezone.value.identifier, size: audience.size, weight: audience.weight,
