@@ -10,12 +10,16 @@ import Yams
 
 /// What `thirds report` writes.
 public enum WeekReportFormat: String, Sendable, CaseIterable {
+    /// One self-contained page.
     case html
+    /// The summary for pull requests (MarkdownSummary): printed, or written to --out.
+    case markdown
 
     /// The file's name when the user names only a folder, or none.
     public var fileName: String {
         switch self {
         case .html: "report.html"
+        case .markdown: "summary.md"
         }
     }
 }
@@ -54,6 +58,10 @@ extension Commands {
         switch request.format {
         case .html:
             contents = HTMLReport.render(input.reports, source: HTMLReport.Source(path: request.path, how: input.how, generatedAt: fixed))
+        case .markdown:
+            // Without --out the summary is for standard output ($GITHUB_STEP_SUMMARY, a comment): nothing is written.
+            guard request.out != nil else { return CommandOutcome(standardOutput: MarkdownSummary.render(input.reports)) }
+            contents = MarkdownSummary.render(input.reports)
         }
         var set = OutputSet()
         switch ReportOutput.path(for: request, input: input) {

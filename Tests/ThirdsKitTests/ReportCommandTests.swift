@@ -111,6 +111,24 @@ struct ReportCommandTests {
         #expect(html.contains("<tr data-audience=\"uk\">"))
     }
 
+    @Test func markdownIsTheScheduleSummaryPrintedOrWrittenToOut() throws {
+        let directory = try Self.folder(["w49.yaml": Self.w49])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let printed = try CLITests.run(["report", "w49.yaml", "--format", "markdown"], in: directory)
+        #expect(printed.status == 0, "\(printed.stderr)")
+        // The same text `thirds schedule --summary markdown` prints, and nothing written.
+        let summary = try CLITests.run(["schedule", "w49.yaml", "--summary", "markdown", "--out", "scratch"], in: directory)
+        #expect(summary.status == 0, "\(summary.stderr)")
+        #expect(printed.stdout == summary.stdout)
+        #expect(printed.stdout.hasPrefix("### w49"), "\(printed.stdout.prefix(200))")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("out").path))
+        // With --out the summary goes to that file; a folder gets summary.md.
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("pages"), withIntermediateDirectories: true)
+        let written = try CLITests.run(["report", "w49.yaml", "--format", "markdown", "--out", "pages"], in: directory)
+        #expect(written.status == 0, "\(written.stderr)")
+        #expect(try Self.read(directory.appendingPathComponent("pages/summary.md")) == printed.stdout)
+    }
+
     @Test func planTextIsEscapedAndThePageLoadsNothing() throws {
         let directory = try Self.folder(["w49.yaml": Self.w49])
         defer { try? FileManager.default.removeItem(at: directory) }
