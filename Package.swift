@@ -4,7 +4,7 @@ import PackageDescription
 /// The library's targets in data-flow order; the command line, the fuzzer and
 /// the tests may use any of them.
 let libraryTargets = [
-    "ThirdsCore", "ThirdsText", "ThirdsModel", "ThirdsReach", "ThirdsRules", "ThirdsSolve",
+    "ThirdsCore", "ThirdsText", "ThirdsModel", "ThirdsReach", "ThirdsLearn", "ThirdsRules", "ThirdsSolve",
     "ThirdsSchedule", "ThirdsCheck", "ThirdsExport", "ThirdsReport", "ThirdsKit",
 ]
 
@@ -27,13 +27,14 @@ let package = Package(
         .target(name: "ThirdsText"),
         .target(name: "ThirdsModel", dependencies: ["ThirdsCore", .product(name: "Yams", package: "Yams")]),
         .target(name: "ThirdsReach", dependencies: ["ThirdsModel"]),
+        .target(name: "ThirdsLearn", dependencies: ["ThirdsReach"]),
         .target(name: "ThirdsRules", dependencies: ["ThirdsReach", "ThirdsText"]),
         .target(name: "ThirdsSolve", dependencies: ["ThirdsRules"]),
         .target(name: "ThirdsSchedule", dependencies: ["ThirdsSolve", .product(name: "Yams", package: "Yams")]),
         .target(name: "ThirdsCheck", dependencies: ["ThirdsSchedule"]),
         .target(name: "ThirdsExport", dependencies: ["ThirdsCheck"]),
         .target(name: "ThirdsReport", dependencies: ["ThirdsExport"]),
-        .target(name: "ThirdsKit", dependencies: ["ThirdsExport", "ThirdsReport"]),
+        .target(name: "ThirdsKit", dependencies: ["ThirdsExport", "ThirdsReport", "ThirdsLearn"]),
         .executableTarget(
             name: "thirds",
             dependencies: libraryTargets.map { .target(name: $0) } + [
