@@ -58,3 +58,11 @@ if Context.environment["THIRDS_FUZZ"] != nil {
     package.products.append(.executable(name: "thirds-fuzz", targets: ["ThirdsFuzz"]))
     package.targets.append(.executableTarget(name: "ThirdsFuzz", dependencies: libraryTargets.map { .target(name: $0) }))
 }
+
+// The timing of ThirdsLearn's fit (BENCHMARKS.md#learning-a-profile), seen
+// only when THIRDS_BENCH is set, so a plain build does not carry it:
+// THIRDS_BENCH=1 swift run -c release --scratch-path .build-bench thirds-learn-bench
+if Context.environment["THIRDS_BENCH"] != nil {
+    package.products.append(.executable(name: "thirds-learn-bench", targets: ["ThirdsLearnBench"]))
+    package.targets.append(.executableTarget(name: "ThirdsLearnBench", dependencies: ["ThirdsLearn"]))
+}

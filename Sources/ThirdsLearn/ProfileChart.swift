@@ -3,7 +3,8 @@ import ThirdsModel
 /// A profile next to another as a small text chart: one line of 24 block
 /// characters per day type and profile, each hour's height out of eight on a
 /// scale shared by both (the highest hourly value of either is █), so the two
-/// curves compare directly. A blank is exactly no checks.
+/// curves compare directly. A dot is exactly no checks (not a blank, which
+/// editors trim at the end of a line).
 public enum ProfileChart {
     static let blocks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
 
@@ -13,7 +14,7 @@ public enum ProfileChart {
         let peak = all.filter(\.isFinite).max() ?? 0
         func line(_ values: [Double]) -> String {
             String(values.map { value -> Character in
-                guard value > 0, value.isFinite, peak > 0 else { return " " }
+                guard value > 0, value.isFinite, peak > 0 else { return "·" }
                 let level = Int((value / peak * 8).rounded(.up))
                 return blocks[min(8, max(1, level)) - 1]
             })
