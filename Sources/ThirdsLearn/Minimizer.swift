@@ -4,7 +4,7 @@ import Foundation
 /// deterministic and bounded, for the fit's 49 parameters. No randomness, and
 /// the same arithmetic in the same order on every run.
 struct Minimizer {
-    var memory = 7
+    var memory = 15
     var maximumIterations = 2_000
     /// Stops when a step lowers the objective by less than this, relative, three times running.
     var relativeTolerance = 1e-10

@@ -261,14 +261,16 @@ public enum ProfileLearner {
 /// members, and the hours of the post's view window in each of the 48 local
 /// hour classes.
 struct Design {
-    struct Row {
-        var members: Double
-        var classes: [Int]
-        var hours: [Double]
-    }
-
     let y: [Double]
-    let rows: [[Row]]
+    /// Flat, for speed: post i's groups are `postStart[i]..<postStart[i + 1]`,
+    /// group r has `members[r]` and the hour classes `entryStart[r]..<entryStart[r + 1]`
+    /// of `classes` and `hours`.
+    let postStart: [Int]
+    let members: [Double]
+    let entryStart: [Int]
+    let classes: [Int]
+    let hours: [Double]
+    let groupCount: Int
 
     init(_ posts: [ObservedPost], audiences: [Audience]) {
         y = posts.map(\.impressions)
@@ -281,6 +283,7 @@ struct Design {
                 groups.append((key, audience, audience.size))
             }
         }
+        groupCount = groups.count
         let first = posts.first?.instant ?? Date(timeIntervalSince1970: 0)
         let last = posts.last?.instant ?? first
         var zones: [String: ZoneOffsets] = [:]
@@ -290,25 +293,39 @@ struct Design {
             zones[group.audience.timezone.value.identifier] = ZoneOffsets(
                 group.audience.timezone.value, from: first.addingTimeInterval(-86_400), to: last.addingTimeInterval(longest + 86_400))
         }
-        rows = posts.map { post in
-            groups.map { group in
+        var postStart = [0], members: [Double] = [], entryStart = [0], classes: [Int] = [], hours: [Double] = []
+        for post in posts {
+            for group in groups {
                 let exposure = ReachModel.hourlyExposure(of: group.audience, from: post.instant, seconds: group.audience.viewSeconds,
                                                          offsets: zones[group.audience.timezone.value.identifier])
-                let classes = exposure.indices.filter { exposure[$0] > 0 }
-                return Row(members: group.members, classes: classes, hours: classes.map { exposure[$0] })
+                for k in exposure.indices where exposure[k] > 0 {
+                    classes.append(k)
+                    hours.append(exposure[k])
+                }
+                members.append(group.members)
+                entryStart.append(classes.count)
             }
+            postStart.append(members.count)
         }
+        self.postStart = postStart
+        self.members = members
+        self.entryStart = entryStart
+        self.classes = classes
+        self.hours = hours
+    }
+
+    /// Expected checks Σ_k hours_k λ_k of group row r.
+    @inline(__always) func checks(_ r: Int, _ rates: [Double]) -> Double {
+        var checks = 0.0
+        for e in entryStart[r]..<entryStart[r + 1] { checks += hours[e] * rates[classes[e]] }
+        return checks
     }
 
     /// m_i = Σ_g n_g (1 − e^(−Σ_k hours_k λ_k)), times `scale`.
     func means(rates: [Double], scale: Double, posts: [Int]) -> [Double] {
         posts.map { i in
             var m = 0.0
-            for row in rows[i] {
-                var checks = 0.0
-                for j in 0..<row.classes.count { checks += row.hours[j] * rates[row.classes[j]] }
-                m += row.members * -expm1(-checks)
-            }
+            for r in postStart[i]..<postStart[i + 1] { m += members[r] * -expm1(-checks(r, rates)) }
             return scale * m
         }
     }
@@ -440,24 +457,23 @@ struct Model {
         var value = 0.0
         var byRate = [Double](repeating: 0, count: 48)
         var byScale = 0.0
-        var seen = [Double](repeating: 0, count: design.rows.first?.count ?? 0)
+        var seen = [Double](repeating: 0, count: design.groupCount)
         for i in posts {
-            let rows = design.rows[i]
+            let rows = design.postStart[i]..<design.postStart[i + 1]
             var m = 0.0
-            for (g, row) in rows.enumerated() {
-                var checks = 0.0
-                for j in 0..<row.classes.count { checks += row.hours[j] * lambda[row.classes[j]] }
-                seen[g] = exp(-checks)
-                m += row.members * -expm1(-checks)
+            for r in rows {
+                let checks = design.checks(r, lambda)
+                seen[r - rows.lowerBound] = exp(-checks)
+                m += design.members[r] * -expm1(-checks)
             }
             let mu = max(c * m, .leastNormalMagnitude)
             let y = design.y[i]
             value -= family.kernel(y, mu)
             let score = family.score(y, mu)
             byScale -= score * mu
-            for (g, row) in rows.enumerated() {
-                let weight = -score * c * row.members * seen[g]
-                for j in 0..<row.classes.count { byRate[row.classes[j]] += weight * row.hours[j] }
+            for r in rows {
+                let weight = -score * c * design.members[r] * seen[r - rows.lowerBound]
+                for e in design.entryStart[r]..<design.entryStart[r + 1] { byRate[design.classes[e]] += weight * design.hours[e] }
             }
         }
         // The penalty, on d_k = (λ_k − prior_k) / unit.

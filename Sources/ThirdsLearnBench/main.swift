@@ -77,8 +77,8 @@ for count in sizes.isEmpty ? [400, 5_000] : sizes {
     let fit = last!
     let r = fit.fitted.map { correlation($0.weekday + $0.weekend, truth.weekday + truth.weekend) } ?? .nan
     let cv = fit.crossValidation
-    print(String(format: "%5d posts over %3d weeks: median %.3f s (runs %@), iterations %d, correlation with the truth %.3f, held-out deviance %.1f vs prior %.1f (%.1f%% less), MAE %.1f vs %.1f",
-                 count, weeks, times.sorted()[1], times.map { String(format: "%.3f", $0) }.joined(separator: " "), fit.iterations, r,
+    print(String(format: "%5d posts over %3d weeks: median %.3f s (runs %@), iterations %d, c %.3f, correlation with the truth %.3f, held-out deviance %.1f vs prior %.1f (%.1f%% less), MAE %.1f vs %.1f",
+                 count, weeks, times.sorted()[1], times.map { String(format: "%.3f", $0) }.joined(separator: " "), fit.iterations, fit.scale, r,
                  cv?.fittedDeviance ?? .nan, cv?.priorDeviance ?? .nan, 100 * (cv?.improvement ?? .nan),
                  cv?.fittedMeanAbsoluteError ?? .nan, cv?.priorMeanAbsoluteError ?? .nan))
 }
