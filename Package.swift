@@ -4,7 +4,7 @@ import PackageDescription
 /// The library's targets in data-flow order; the command line, the fuzzer and
 /// the tests may use any of them.
 let libraryTargets = [
-    "ThirdsCore", "ThirdsText", "ThirdsModel", "ThirdsReach", "ThirdsRules", "ThirdsSolve",
+    "ThirdsCore", "ThirdsText", "ThirdsModel", "ThirdsReach", "ThirdsLearn", "ThirdsRules", "ThirdsSolve",
     "ThirdsSchedule", "ThirdsCheck", "ThirdsExport", "ThirdsReport", "ThirdsKit",
 ]
 
@@ -28,13 +28,14 @@ let package = Package(
         .target(name: "ThirdsText"),
         .target(name: "ThirdsModel", dependencies: ["ThirdsCore", .product(name: "Yams", package: "Yams")]),
         .target(name: "ThirdsReach", dependencies: ["ThirdsModel"]),
+        .target(name: "ThirdsLearn", dependencies: ["ThirdsReach"]),
         .target(name: "ThirdsRules", dependencies: ["ThirdsReach", "ThirdsText"]),
         .target(name: "ThirdsSolve", dependencies: ["ThirdsRules"]),
         .target(name: "ThirdsSchedule", dependencies: ["ThirdsSolve", .product(name: "Yams", package: "Yams")]),
         .target(name: "ThirdsCheck", dependencies: ["ThirdsSchedule"]),
         .target(name: "ThirdsExport", dependencies: ["ThirdsCheck"]),
         .target(name: "ThirdsReport", dependencies: ["ThirdsExport", .product(name: "Plot", package: "Plot")]),
-        .target(name: "ThirdsKit", dependencies: ["ThirdsExport", "ThirdsReport", .product(name: "Yams", package: "Yams")]),
+        .target(name: "ThirdsKit", dependencies: ["ThirdsExport", "ThirdsReport", "ThirdsLearn", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "thirds",
             dependencies: libraryTargets.map { .target(name: $0) } + [
@@ -57,4 +58,12 @@ let package = Package(
 if Context.environment["THIRDS_FUZZ"] != nil {
     package.products.append(.executable(name: "thirds-fuzz", targets: ["ThirdsFuzz"]))
     package.targets.append(.executableTarget(name: "ThirdsFuzz", dependencies: libraryTargets.map { .target(name: $0) }))
+}
+
+// The timing of ThirdsLearn's fit (BENCHMARKS.md#learning-a-profile), seen
+// only when THIRDS_BENCH is set, so a plain build does not carry it:
+// THIRDS_BENCH=1 swift run -c release --scratch-path .build-bench thirds-learn-bench
+if Context.environment["THIRDS_BENCH"] != nil {
+    package.products.append(.executable(name: "thirds-learn-bench", targets: ["ThirdsLearnBench"]))
+    package.targets.append(.executableTarget(name: "ThirdsLearnBench", dependencies: ["ThirdsLearn"]))
 }
