@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import ThirdsCore
 @testable import ThirdsModel
+@testable import ThirdsReach
 @testable import ThirdsCheck
 
 /// Named profiles against the tables of docs/reach-model.md, copied by hand.
@@ -49,6 +50,29 @@ struct NamedProfileTests {
         let audience = try #require(loaded.audiences.first)
         #expect(audience.rate(weekday: 2, hour: 8) == 0.12)
         #expect(audience.rate(weekday: 6, hour: 10) == 0.03)
+    }
+
+    static func b2bAudience(_ zone: String) -> Audience {
+        let here = ThirdsCore.SourceLocation(file: "t", line: 1, column: 1)
+        return Audience(id: "a", timezone: Located(TimeZone(identifier: zone)!, at: here), size: 100, weight: 1,
+                        activity: .b2b, depth: 200, feed: 150, weekend: [6, 7], location: here)
+    }
+
+    /// docs/reach-model.md's New York example and clock-change week, under b2b.
+    @Test func theDocsExamplesUnderB2B() {
+        let london = Self.b2bAudience("Europe/London"), newYork = Self.b2bAudience("America/New_York")
+        func p(_ audience: Audience, _ utc: String) -> Double { ReachModel.probability(audience, seesPostAt: ScheduleVerifier.utcInstant(utc)!) }
+        // Tuesday 13:00 in London (13:00–14:20): 0.07 + 0.05 × 1/3.
+        #expect(abs(p(london, "2026-12-01T13:00:00Z") - (1 - exp(-(0.07 + 0.05 / 3)))) < 1e-9)
+        // 08:00 in New York: 0.12 + 0.10 × 1/3 ≈ 0.1533, p ≈ 0.1422.
+        #expect(abs(p(newYork, "2026-12-01T13:00:00Z") - (1 - exp(-(0.12 + 0.10 / 3)))) < 1e-9)
+        #expect(abs(p(newYork, "2026-12-01T13:00:00Z") - 0.1422) < 5e-5)
+        // 07:00 in New York: 0.08 + 0.12 × 1/3 = 0.12.
+        #expect(abs(p(newYork, "2026-12-01T12:00:00Z") - (1 - exp(-0.12))) < 1e-9)
+        // 24 March, four hours apart: 13:00 in London is 09:00 in New York, 0.10 + 0.08 × 1/3.
+        #expect(abs(p(newYork, "2026-03-24T13:00:00Z") - (1 - exp(-(0.10 + 0.08 / 3)))) < 1e-9)
+        // Saturday 10:00 in London: the weekend's top, 0.03 + 0.03 × 1/3.
+        #expect(abs(p(london, "2026-12-05T10:00:00Z") - (1 - exp(-0.04))) < 1e-9)
     }
 
     @Test func aMisspeltNameSuggestsTheNearest() {
