@@ -4,6 +4,9 @@ import Testing
 @testable import ThirdsModel
 @testable import ThirdsReach
 @testable import ThirdsCheck
+@testable import ThirdsSolve
+@testable import ThirdsSchedule
+@testable import ThirdsKit
 
 /// Named profiles against the tables of docs/reach-model.md, copied by hand.
 @Suite("Named activity profiles")
@@ -277,5 +280,51 @@ struct ProfileFileTests {
         // Line 10, the 10th number: "weekday: [" takes 10 columns, six "0, " 18 more, "0.02, 0.08, 0.12, " another 18.
         #expect(bad.stdout.contains("bad.yaml:10:47: error: [invalid-value]"), "\(bad.stdout)")
         #expect(bad.stdout.contains("error: [invalid-value] '-1' is not a number of checks per hour (0 or more)"), "\(bad.stdout)")
+    }
+}
+
+/// The profile an audience names moves its posts, through `thirds schedule`'s pipeline.
+@Suite("Profiles move posts")
+struct ProfileScheduleTests {
+    /// One post, the week's only: the rule of thirds, coverage and the daily limit are off, so only reach places it.
+    static func plan(profile: String) -> String {
+        ThirdsKitTests.plan(items: "  - {id: only, kind: content, text: \"The one post of the week\"}",
+                            rules: "    thirds: off\n    coverage: off\n    daily-limit: off\n",
+                            audiences: "  uk: {timezone: Europe/London, size: 100, profile: \(profile)}")
+    }
+
+    /// An evening audience: checks only from 19:00 to 21:59 on weekdays, none at the weekend.
+    static let evenings = """
+    format: thirds-profile/1
+    weekday: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.3, 0.3, 0.3, 0, 0]
+    weekend: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+    """
+
+    static func placed(_ files: [String: String]) throws -> LocalDateTime {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("thirds-profile-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        for (path, text) in files {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        let outcome = try SchedulePipeline.run(paths: [root.path + "/plans/w49.yaml"], options: SolveOptions(moves: 3_000))
+        let schedule = try #require(outcome.schedules.first, "\(describe(outcome.report)) \(outcome.unschedulable)")
+        let post = try #require(schedule.posts.first)
+        return post.candidate.local
+    }
+
+    @Test func aProfileFileMovesThePostToItsHours() throws {
+        let local = try Self.placed(["plans/w49.yaml": Self.plan(profile: "../profiles/evenings.yaml"), "profiles/evenings.yaml": Self.evenings])
+        // The whole 80 minutes in view fall in 19:00–21:59 only for a start from 19:00 to 20:40.
+        #expect(local.date.isoWeekday <= 5)
+        #expect((19...20).contains(local.time.hour), "\(local)")
+    }
+
+    @Test func b2bPutsItAtTheStartOfAWorkingDay() throws {
+        let local = try Self.placed(["plans/w49.yaml": Self.plan(profile: "b2b")])
+        // b2b's best 80 minutes start at 08:00 on a weekday: 0.12 + 0.10 × 1/3.
+        #expect(local.date.isoWeekday <= 5)
+        #expect(local.time.hour == 8 && local.time.minute == 0, "\(local)")
     }
 }
