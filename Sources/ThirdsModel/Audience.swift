@@ -62,6 +62,11 @@ public struct ActivityProfile: Sendable, Hashable {
     public var weekday: [Double]
     public var weekend: [Double]
 
+    public init(weekday: [Double], weekend: [Double]) {
+        self.weekday = weekday
+        self.weekend = weekend
+    }
+
     /// The reach model's default: one check a day, in the commute, at lunch and
     /// in the evening.
     public static let standard: ActivityProfile = {
