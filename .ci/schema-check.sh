@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Proves the editor schemas (schema/*.schema.json) agree with thirds' own loader.
 #
-#   1. Both schemas are valid JSON Schemas (check-jsonschema --check-metaschema), and
+#   1. The schemas are valid JSON Schemas (check-jsonschema --check-metaschema), and
 #      plan.schema.json's embedded copy of rules.schema.json is identical to it.
-#   2. Every plan and rules file under plans/, rules/, examples/ and
+#   2. Every plan, rules and profile file under plans/, rules/, examples/ and
 #      Tests/ThirdsKitTests/Fixtures/schema-good/ validates against its schema; the
 #      schema-good fixtures also pass `thirds check`.
 #   3. Every file in Tests/ThirdsKitTests/Fixtures/schema-bad/ is rejected by BOTH the
@@ -20,6 +20,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 THIRDS="${THIRDS:-.build/debug/thirds}"
 PLAN_SCHEMA=schema/plan.schema.json
 RULES_SCHEMA=schema/rules.schema.json
+PROFILE_SCHEMA=schema/profile.schema.json
 GOOD_DIR=Tests/ThirdsKitTests/Fixtures/schema-good
 BAD_DIR=Tests/ThirdsKitTests/Fixtures/schema-bad
 export NO_COLOR=1
@@ -47,13 +48,15 @@ if ! command -v check-jsonschema >/dev/null 2>&1; then
 fi
 
 # What a YAML file is, by its top-level keys, as the loader tells them apart
-# (Documents.swift): any of items/account/week/start/audiences/channels makes a
-# plan; otherwise any of rules/grid/extends makes a rules file. Prints
-# plan, rules or nothing.
+# (Documents.swift): 'format: thirds-profile/...' makes a profile; any of
+# items/account/week/start/audiences/channels makes a plan; otherwise any of
+# rules/grid/extends makes a rules file. Prints profile, plan, rules or nothing.
 classify() {
     local keys
     keys=$(grep -oE '^["'"'"']?[A-Za-z_-]+["'"'"']?[[:blank:]]*:' "$1" | tr -d "\"':[:blank:]" || true)
-    if grep -qxE 'items|account|week|start|audiences|channels' <<<"$keys"; then
+    if grep -qE '^format:[[:blank:]]*["'"'"']?thirds-profile/' "$1"; then
+        echo profile
+    elif grep -qxE 'items|account|week|start|audiences|channels' <<<"$keys"; then
         echo plan
     elif grep -qxE 'rules|grid|extends' <<<"$keys"; then
         echo rules
@@ -64,6 +67,7 @@ schema_for() {
     case "$1" in
         plan) echo "$PLAN_SCHEMA" ;;
         rules) echo "$RULES_SCHEMA" ;;
+        profile) echo "$PROFILE_SCHEMA" ;;
     esac
 }
 
@@ -94,7 +98,7 @@ yaml_files() {
 }
 
 # ---- 1. The schemas themselves.
-for schema in "$PLAN_SCHEMA" "$RULES_SCHEMA"; do
+for schema in "$PLAN_SCHEMA" "$RULES_SCHEMA" "$PROFILE_SCHEMA"; do
     out=$(check-jsonschema --check-metaschema "$schema" 2>&1) && pass "metaschema  $schema" \
         || fail "metaschema  $schema" "$out"
 done
@@ -113,7 +117,7 @@ while IFS= read -r file; do
     [[ -n "$file" ]] || continue
     kind=$(classify "$file")
     if [[ -z "$kind" ]]; then
-        printf 'SKIP  valid       %s (neither a plan nor a rules file)\n' "$file"
+        printf 'SKIP  valid       %s (not a plan, rules or profile file)\n' "$file"
         continue
     fi
     run_schema "$(schema_for "$kind")" "$file"
@@ -146,7 +150,7 @@ while IFS= read -r file; do
     fi
     kind=$(classify "$file")
     if [[ -z "$kind" ]]; then
-        fail "invalid     $file: neither a plan nor a rules file by its keys"
+        fail "invalid     $file: not a plan, rules or profile file by its keys"
         continue
     fi
     problems=()

@@ -71,7 +71,7 @@ public enum Checker {
                 }
             }
         }
-        findings += workspace.rulesFindings
+        findings += workspace.rulesFindings + workspace.profileFindings
         return CheckReport(findings: capped(Finding.ordered(Array(Set(findings)))), filesChecked: files, plansChecked: plans)
     }
 
@@ -103,13 +103,15 @@ public enum Checker {
                     _ = workspace.ruleSet(at: file)
                 case .schedule:
                     schedules.append((file, node))
+                case .profile:
+                    _ = workspace.profile(at: file)
                 case .plan:
                     if let plan = PlanLoader.load(node, file: file, workspace: workspace, findings: &list) {
                         loaded.append((plan, Expander.occurrences(of: plan, findings: &list)))
                     }
                 case nil:
                     list.error("unknown-document", at: node.location,
-                               "not a thirds plan, rules or schedule file: expected 'week', 'account' and 'items' (a plan), 'rules' (a rules file) or 'posts' (a schedule)")
+                               "not a thirds plan, rules, schedule or profile file: expected 'week', 'account' and 'items' (a plan), 'rules' (a rules file), 'posts' (a schedule) or 'format: \(ProfileDocument.format)' (a profile)")
                 }
             }
         }

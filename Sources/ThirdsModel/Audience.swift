@@ -62,6 +62,11 @@ public struct ActivityProfile: Sendable, Hashable {
     public var weekday: [Double]
     public var weekend: [Double]
 
+    public init(weekday: [Double], weekend: [Double]) {
+        self.weekday = weekday
+        self.weekend = weekend
+    }
+
     /// The reach model's default: one check a day, in the commute, at lunch and
     /// in the evening.
     public static let standard: ActivityProfile = {
@@ -76,8 +81,26 @@ public struct ActivityProfile: Sendable, Hashable {
         return ActivityProfile(weekday: day, weekend: shiftedTwoHoursLater(day))
     }()
 
+    /// Office hours (docs/reach-model.md#b2b): a weekday of one check that
+    /// peaks at the start of the working day, at lunch and at its end, and a
+    /// quiet weekend of a quarter of a check.
+    public static let b2b = ActivityProfile(
+        weekday: [0, 0, 0, 0, 0, 0, 0.02, 0.08, 0.12, 0.10, 0.08, 0.07,
+                  0.10, 0.07, 0.05, 0.05, 0.05, 0.07, 0.04, 0.03, 0.03, 0.02, 0.02, 0],
+        weekend: [0, 0, 0, 0, 0, 0, 0, 0, 0.01, 0.02, 0.03, 0.03,
+                  0.02, 0.02, 0.02, 0.02, 0.02, 0.02, 0.01, 0.01, 0.01, 0.01, 0, 0])
+
+    /// Leisure hours (docs/reach-model.md#consumer): a weekday of one check
+    /// that peaks from 19:00 to 22:00, and a weekend of a check and a quarter
+    /// that starts later and stays busy through the day.
+    public static let consumer = ActivityProfile(
+        weekday: [0.02, 0.01, 0, 0, 0, 0, 0.01, 0.04, 0.04, 0.02, 0.02, 0.02,
+                  0.05, 0.04, 0.03, 0.03, 0.03, 0.05, 0.08, 0.11, 0.14, 0.13, 0.09, 0.04],
+        weekend: [0.04, 0.02, 0.01, 0, 0, 0, 0, 0.01, 0.02, 0.04, 0.06, 0.08,
+                  0.08, 0.06, 0.07, 0.06, 0.06, 0.06, 0.07, 0.10, 0.13, 0.13, 0.09, 0.06])
+
     /// Named profiles a plan may pick with `profile:`.
-    public static let named: [String: ActivityProfile] = ["default": standard]
+    public static let named: [String: ActivityProfile] = ["default": standard, "b2b": b2b, "consumer": consumer]
 
     /// At the weekend the same curve comes two hours later: hour h takes the
     /// weekday value of hour h − 2 (hours 0 and 1 take 22 and 23).

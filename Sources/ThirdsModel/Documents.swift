@@ -3,7 +3,7 @@ import ThirdsCore
 
 /// What a YAML file holds, told apart by its top-level keys.
 public enum DocumentKind: String, Sendable {
-    case plan, rules, schedule
+    case plan, rules, schedule, profile
 
     /// The `format` a schedule file names; only such a file may be larger than a plan.
     /// Format 2 renamed the weighted figures (`weighted-people`, `score`) and
@@ -15,6 +15,9 @@ public enum DocumentKind: String, Sendable {
         guard case .mapping(let pairs, _) = node else { return nil }
         let keys = Set(pairs.map(\.key.text))
         if keys.contains("posts") { return .schedule }
+        // A profile file says what it is; any version of the format is one, read to say which versions are known.
+        if case .scalar(let format)? = pairs.first(where: { $0.key.text == "format" })?.value,
+           format.text.hasPrefix("thirds-profile/") { return .profile }
         if !keys.isDisjoint(with: ["items", "account", "week", "start", "audiences", "channels"]) { return .plan }
         if !keys.isDisjoint(with: RulesLoader.topKeys) { return .rules }
         return nil
@@ -30,6 +33,7 @@ public final class Workspace: @unchecked Sendable {
     private let limits: LoadLimits
     private var parsed: [String: Result<YAMLNode, Finding>] = [:]
     private var rulesCache: [String: (RuleSet?, [Finding])] = [:]
+    private var profileCache: [String: (ProfileDocument?, [Finding])] = [:]
     private let lock = NSLock()
 
     /// The rules a rules file may set and their defaults.
@@ -47,6 +51,13 @@ public final class Workspace: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return rulesCache.sorted { $0.key < $1.key }.flatMap { $0.value.1 }
+    }
+
+    /// What reading the profile files found, each file's findings once.
+    public var profileFindings: [Finding] {
+        lock.lock()
+        defer { lock.unlock() }
+        return profileCache.sorted { $0.key < $1.key }.flatMap { $0.value.1 }
     }
 
     /// Parses a file once; a file that cannot be read at all is a finding too.
@@ -130,8 +141,57 @@ public final class Workspace: @unchecked Sendable {
         case .rules: return nil
         case .plan: return "is a plan, not a rules file"
         case .schedule: return "is a schedule, not a rules file"
+        case .profile: return "is a profile file, not a rules file"
         case nil: return "is not a rules file: it has no 'rules:' mapping"
         }
+    }
+
+    /// A profile file, read and checked once however many plans name it. A
+    /// file that cannot be read is reported where a plan names it.
+    public func profile(at path: String) -> (ProfileDocument?, [Finding]) {
+        lock.lock()
+        let cached = profileCache[path]
+        lock.unlock()
+        if let cached { return cached }
+        var findings = FindingList()
+        var result: ProfileDocument?
+        switch node(at: path) {
+        case .failure(let finding):
+            if finding.ruleID != "unreadable-file" { findings.append(finding) }
+        case .success(let node):
+            // Another kind of file is named, not read as a profile; a file
+            // of no kind is read as one, to say what it lacks.
+            if let kind = DocumentKind.classify(node), kind != .profile {
+                findings.error("unknown-document", at: SourceLocation(file: path, line: 1, column: 1),
+                               "\(path) is \(kind == .rules ? "a rules file" : "a " + kind.rawValue), not a profile file",
+                               hint: "name a profile file (with 'format: \(ProfileDocument.format)', 'weekday:' and 'weekend:'), such as one 'thirds learn' wrote")
+            } else {
+                result = ProfileLoader.read(node, file: path, findings: &findings)
+            }
+        }
+        let entry = (result, findings.findings)
+        lock.lock()
+        profileCache[path] = entry
+        lock.unlock()
+        return entry
+    }
+
+    /// The activity a plan's `profile: PATH` names, the path relative to the
+    /// plan; nil with a finding at the reference when the file is missing or
+    /// has errors (which its own check reports, with their positions).
+    package func resolveProfile(_ reference: Located<String>, from file: String, findings: inout FindingList) -> ActivityProfile? {
+        let target = Paths.resolve(reference.value, relativeTo: file)
+        let (document, problems) = profile(at: target)
+        if case .failure(let finding) = node(at: target), finding.ruleID == "unreadable-file" {
+            findings.error("undefined-reference", at: reference.location, "profile file '\(reference.value)' not found (looked for '\(target)')",
+                           hint: "give a path relative to '\(file)', or a named profile: \(ActivityProfile.named.keys.sorted().joined(separator: ", "))")
+            return nil
+        }
+        guard let document, !problems.contains(where: { $0.severity == .error }) else {
+            findings.error("invalid-value", at: reference.location, "profile file '\(target)' has errors", hint: "run 'thirds check \(target)'")
+            return nil
+        }
+        return document.activity
     }
 
     /// The rule set an `extends:` (or a plan's `rules:` path) names, or the

@@ -35,7 +35,7 @@ package enum PlanLoader {
         let period = readPeriod(root, clock: account.map { $0.clock }, findings: &findings)
         let rules = readRules(root, file: file, workspace: workspace, findings: &findings)
         let channels = readChannels(root, findings: &findings)
-        let audiences = readAudiences(root, findings: &findings)
+        let audiences = readAudiences(root, file: file, workspace: workspace, findings: &findings)
         // Audiences with a broken setting still exist for references to them.
         var audienceNames: [String] = []
         if case .mapping(let pairs, _)? = root["audiences"] { audienceNames = pairs.map(\.key.text) }
@@ -274,7 +274,7 @@ package enum PlanLoader {
         }
     }
 
-    package static func readAudiences(_ root: MappingReader, findings: inout FindingList) -> [Audience] {
+    package static func readAudiences(_ root: MappingReader, file: String? = nil, workspace: Workspace? = nil, findings: inout FindingList) -> [Audience] {
         guard let node = root["audiences"] else { return [] }
         guard case .mapping(let pairs, _) = node else {
             findings.error("wrong-type", at: node.location, "'audiences' must be a mapping of audience names to settings, found \(node.kindName)")
@@ -284,11 +284,12 @@ package enum PlanLoader {
             if !isIdentifier(key.text) {
                 findings.error("invalid-value", at: key.location, "audience name '\(key.text)' may hold only letters, digits, '-', '_' and '.'")
             }
-            return readAudience(key, value, findings: &findings)
+            return readAudience(key, value, file: file, workspace: workspace, findings: &findings)
         }
     }
 
-    package static func readAudience(_ key: YAMLScalar, _ node: YAMLNode, findings: inout FindingList) -> Audience? {
+    /// `file` and `workspace` find the profile files the audience names; without them a path is an unknown profile.
+    package static func readAudience(_ key: YAMLScalar, _ node: YAMLNode, file: String? = nil, workspace: Workspace? = nil, findings: inout FindingList) -> Audience? {
         guard let reader = MappingReader(node, context: "in audience '\(key.text)'", allowed: audienceKeys, findings: &findings) else { return nil }
         let zone = reader.require("timezone", findings: &findings, hint: "an IANA zone such as America/New_York")
             .flatMap { timeZone($0, findings: &findings) }
@@ -316,11 +317,15 @@ package enum PlanLoader {
         let perDay = number("checks-per-day")
         var activity = ActivityProfile.standard
         if let node = reader["profile"], let text = scalar(node, "'profile'", findings: &findings) {
+            let names = ActivityProfile.named.keys.sorted()
             if let named = ActivityProfile.named[text.text] {
                 activity = named
+            } else if ProfileDocument.isPath(text.text), let file, let workspace {
+                activity = workspace.resolveProfile(Located(text.text, at: text.location), from: file, findings: &findings) ?? activity
             } else {
-                findings.error("invalid-value", at: text.location, "unknown activity profile '\(text.text)'",
-                               hint: "known profiles: \(ActivityProfile.named.keys.sorted().joined(separator: ", ")); or give 'checks'")
+                findings.error("invalid-value", at: text.location, "unknown activity profile '\(text.text)'"
+                               + (nearest(text.text, among: names).map { " (did you mean '\($0)'?)" } ?? ""),
+                               hint: "known profiles: \(names.joined(separator: ", ")); or a profile file such as profiles/NAME.yaml; or give 'checks'")
             }
         }
         if let node = reader["checks"], let custom = readChecks(node, findings: &findings) { activity = custom }
@@ -343,31 +348,7 @@ package enum PlanLoader {
 
     /// `checks:` as 24 numbers, or `{weekday: [24], weekend: [24]}`.
     package static func readChecks(_ node: YAMLNode, findings: inout FindingList) -> ActivityProfile? {
-        func hours(_ node: YAMLNode, _ what: String) -> [Double]? {
-            guard case .sequence(let values, let location) = node else {
-                findings.error("wrong-type", at: node.location, "\(what) must be a list of 24 numbers, found \(node.kindName)")
-                return nil
-            }
-            guard values.count == 24 else {
-                findings.error("invalid-value", at: location, "\(what) has \(values.count) numbers; it needs one for each of the 24 hours")
-                return nil
-            }
-            var out: [Double] = []
-            for value in values {
-                guard let text = scalar(value, "each entry of \(what)", findings: &findings) else { return nil }
-                guard let number = ValueText.number(text.text), number >= 0 else {
-                    findings.error("invalid-value", at: text.location, "'\(text.text)' is not a number of checks per hour (0 or more)")
-                    return nil
-                }
-                guard number <= Audience.maximumChecksPerHour else {
-                    findings.error("invalid-value", at: text.location, "'\(text.text)' is more checks per hour than the most it can be",
-                                   hint: "use a number from 0 to \(ParameterSpec.grouped(Audience.maximumChecksPerHour))")
-                    return nil
-                }
-                out.append(number)
-            }
-            return out
-        }
+        func hours(_ node: YAMLNode, _ what: String) -> [Double]? { hourlyChecks(node, what, findings: &findings) }
         if case .mapping = node {
             guard let reader = MappingReader(node, context: "in 'checks'", allowed: ["weekday", "weekend"], findings: &findings),
                   let weekdayNode = reader.require("weekday", findings: &findings),
@@ -377,6 +358,34 @@ package enum PlanLoader {
         }
         guard let weekday = hours(node, "'checks'") else { return nil }
         return ActivityProfile(weekday: weekday, weekend: ActivityProfile.shiftedTwoHoursLater(weekday))
+    }
+
+    /// 24 numbers of checks per hour, each from 0 to Audience.maximumChecksPerHour
+    /// (a plan's `checks` and a profile file's `weekday` and `weekend`).
+    package static func hourlyChecks(_ node: YAMLNode, _ what: String, findings: inout FindingList) -> [Double]? {
+        guard case .sequence(let values, let location) = node else {
+            findings.error("wrong-type", at: node.location, "\(what) must be a list of 24 numbers, found \(node.kindName)")
+            return nil
+        }
+        guard values.count == 24 else {
+            findings.error("invalid-value", at: location, "\(what) has \(values.count) numbers; it needs one for each of the 24 hours")
+            return nil
+        }
+        var out: [Double] = []
+        for value in values {
+            guard let text = scalar(value, "each entry of \(what)", findings: &findings) else { return nil }
+            guard let number = ValueText.number(text.text), number >= 0 else {
+                findings.error("invalid-value", at: text.location, "'\(text.text)' is not a number of checks per hour (0 or more)")
+                return nil
+            }
+            guard number <= Audience.maximumChecksPerHour else {
+                findings.error("invalid-value", at: text.location, "'\(text.text)' is more checks per hour than the most it can be",
+                               hint: "use a number from 0 to \(ParameterSpec.grouped(Audience.maximumChecksPerHour))")
+                return nil
+            }
+            out.append(number)
+        }
+        return out
     }
 
     // MARK: Items
