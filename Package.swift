@@ -4,7 +4,7 @@ import PackageDescription
 /// The library's targets in data-flow order; the command line, the fuzzer and
 /// the tests may use any of them.
 let libraryTargets = [
-    "ThirdsCore", "ThirdsText", "ThirdsModel", "ThirdsReach", "ThirdsRules", "ThirdsSolve",
+    "ThirdsCore", "ThirdsText", "ThirdsModel", "ThirdsReach", "ThirdsLearn", "ThirdsRules", "ThirdsSolve",
     "ThirdsSchedule", "ThirdsCheck", "ThirdsExport", "ThirdsReport", "ThirdsKit",
 ]
 
@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/JohnSundell/Plot", exact: "0.14.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
     ],
     targets: [
         // The library, one target per step of the data flow: each depends only
@@ -28,13 +29,14 @@ let package = Package(
         .target(name: "ThirdsText"),
         .target(name: "ThirdsModel", dependencies: ["ThirdsCore", .product(name: "Yams", package: "Yams")]),
         .target(name: "ThirdsReach", dependencies: ["ThirdsModel"]),
+        .target(name: "ThirdsLearn", dependencies: ["ThirdsReach", .product(name: "CSV", package: "CSV.swift")]),
         .target(name: "ThirdsRules", dependencies: ["ThirdsReach", "ThirdsText"]),
         .target(name: "ThirdsSolve", dependencies: ["ThirdsRules"]),
         .target(name: "ThirdsSchedule", dependencies: ["ThirdsSolve", .product(name: "Yams", package: "Yams")]),
         .target(name: "ThirdsCheck", dependencies: ["ThirdsSchedule"]),
         .target(name: "ThirdsExport", dependencies: ["ThirdsCheck"]),
         .target(name: "ThirdsReport", dependencies: ["ThirdsExport", .product(name: "Plot", package: "Plot")]),
-        .target(name: "ThirdsKit", dependencies: ["ThirdsExport", "ThirdsReport", .product(name: "Yams", package: "Yams")]),
+        .target(name: "ThirdsKit", dependencies: ["ThirdsExport", "ThirdsReport", "ThirdsLearn", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "thirds",
             dependencies: libraryTargets.map { .target(name: $0) } + [
