@@ -323,3 +323,20 @@ struct AnalyticsReaderTests {
         #expect(runs == 560)
     }
 }
+
+/// docs/diagnostics.md shows the findings of the fixtures word for word.
+@Suite("Analytics findings in the docs")
+struct AnalyticsDocsTests {
+    @Test(arguments: ["missing-columns.csv", "bad-dates.csv", "bad-numbers.csv", "ragged.csv"])
+    func diagnosticsPageShowsTheFindings(fixture: String) throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let docs = try String(contentsOf: root.appendingPathComponent("docs/diagnostics.md"), encoding: .utf8)
+        let read = try AnalyticsReaderTests.read(fixture)
+        #expect(!read.findings.isEmpty)
+        for finding in read.findings {
+            let text = "\(finding.location): error: [\(finding.ruleID)] \(finding.message)" + (finding.hint.map { "\n  hint: \($0)" } ?? "")
+            #expect(docs.contains(text), "not in docs/diagnostics.md:\n\(text)")
+        }
+        #expect(docs.contains("### ragged-row"))
+    }
+}
