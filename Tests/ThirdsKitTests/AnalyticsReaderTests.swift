@@ -294,6 +294,46 @@ struct AnalyticsReaderTests {
         #expect(first.kept.count == 3 + 3 + 2)
     }
 
+    /// The posts and findings of every fixture as text: ids, seconds since 1970, impressions, findings.
+    static func transcript() throws -> String {
+        let names = ["x-tweet-activity.csv", "plain.csv", "plain-with-ids.csv", "bad-dates.csv", "bad-numbers.csv", "missing-columns.csv"]
+        let read = AnalyticsReader.read(try names.map(fixture))
+        return (read.kept.map { "\($0.post.id) \($0.post.instant.timeIntervalSince1970) \($0.post.impressions) \($0.location)" }
+            + read.leftOut.map { "\($0.reason.rawValue) \($0.post.id) \($0.post.instant.timeIntervalSince1970)" }
+            + read.findings.map { "\($0.location) \($0.ruleID) \($0.message)" }).joined(separator: "\n")
+    }
+
+    /// The test binary runs this test again in a child process under another zone and
+    /// locale (the child writes its transcript where THIRDS_ANALYTICS_PROBE says): the
+    /// same bytes must give the same values as here.
+    @Test func sameValuesUnderAnyTimeZoneAndLocale() throws {
+        let here = try Self.transcript()
+        if let out = ProcessInfo.processInfo.environment["THIRDS_ANALYTICS_PROBE"] {
+            try here.write(toFile: out, atomically: true, encoding: .utf8)
+            return
+        }
+        #expect(here.contains("1803650000000000005 1781946000.0 1777.0"))
+        #if os(Linux)
+        let binary = Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("thirdsPackageTests.xctest")
+        for (zone, language) in [("America/New_York", "de_DE.UTF-8"), ("Pacific/Apia", "ar_EG.UTF-8")] {
+            let out = FileManager.default.temporaryDirectory.appendingPathComponent("thirds-probe-\(UUID().uuidString).txt")
+            defer { try? FileManager.default.removeItem(at: out) }
+            let process = Process()
+            process.executableURL = binary
+            process.arguments = ["--testing-library", "swift-testing", "--filter", "AnalyticsReaderTests/sameValuesUnderAnyTimeZoneAndLocale"]
+            var environment = ProcessInfo.processInfo.environment
+            environment.merge(["TZ": zone, "LANG": language, "LC_ALL": language, "THIRDS_ANALYTICS_PROBE": out.path]) { $1 }
+            process.environment = environment
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+            #expect(try String(contentsOf: out, encoding: .utf8) == here, "under TZ=\(zone) LANG=\(language)")
+        }
+        #endif
+    }
+
     @Test func neverTrapsOnAnyBytes() throws {
         // Every fixture cut at many points and with bytes flipped, and random bytes: a result, never a trap.
         var state: UInt64 = 20_260_620
