@@ -102,6 +102,13 @@ public enum AnalyticsReader {
         var inputs: [AnalyticsInput] = []
         var early: [Finding] = []
         for path in paths {
+            // A folder's size as the system reports it is no size at all: say what it is.
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                early.append(Finding(ruleID: "unreadable-file", severity: .error, location: SourceLocation(file: path, line: 1, column: 1),
+                                     message: "'\(path)' is a folder, not a file", hint: "name the export's CSV files"))
+                continue
+            }
             do {
                 inputs.append(AnalyticsInput(name: path, data: try BoundedFile.read(path, limit: AnalyticsLimits.maxBytes)))
             } catch let tooLarge as BoundedFile.TooLarge {
