@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/JohnSundell/Plot", exact: "0.14.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
     ],
     targets: [
         // The library, one target per step of the data flow: each depends only
@@ -28,7 +29,7 @@ let package = Package(
         .target(name: "ThirdsText"),
         .target(name: "ThirdsModel", dependencies: ["ThirdsCore", .product(name: "Yams", package: "Yams")]),
         .target(name: "ThirdsReach", dependencies: ["ThirdsModel"]),
-        .target(name: "ThirdsLearn", dependencies: ["ThirdsReach"]),
+        .target(name: "ThirdsLearn", dependencies: ["ThirdsReach", .product(name: "CSV", package: "CSV.swift")]),
         .target(name: "ThirdsRules", dependencies: ["ThirdsReach", "ThirdsText"]),
         .target(name: "ThirdsSolve", dependencies: ["ThirdsRules"]),
         .target(name: "ThirdsSchedule", dependencies: ["ThirdsSolve", .product(name: "Yams", package: "Yams")]),

@@ -8,6 +8,7 @@ import ThirdsCheck
 import ThirdsExport
 import ThirdsReport
 import ThirdsKit
+import ThirdsLearn
 
 // The libFuzzer entry point for `.ci/fuzz.sh` (see docs/diagnostics.md#fuzzing).
 // libFuzzer supplies `main`, so this target exists only when the package is
@@ -77,6 +78,9 @@ struct FuzzCase {
     }
 
     func run() {
+        // Files named *.csv are analytics exports (`thirds learn`): any bytes give posts or findings.
+        let analytics = files.filter { $0.name.hasSuffix(".csv") }.map { AnalyticsInput(name: $0.name, data: $0.data) }
+        if !analytics.isEmpty { _ = AnalyticsReader.read(analytics) }
         var byPath: [String: Data] = [:]
         for file in files where byPath[Paths.normalise(file.name)] == nil {
             byPath[Paths.normalise(file.name)] = file.data
