@@ -3,20 +3,6 @@ import ThirdsCore
 import ThirdsModel
 import ThirdsReach
 
-/// One post of the account's history: when it went out and how many
-/// impressions it made.
-public struct ObservedPost: Sendable, Hashable {
-    public var id: String
-    public var instant: Date
-    public var impressions: Double
-
-    public init(id: String, instant: Date, impressions: Double) {
-        self.id = id
-        self.instant = instant
-        self.impressions = impressions
-    }
-}
-
 /// The fit's settings. The defaults are the documented ones
 /// (docs/reach-model.md#learning-the-profile); tests may change them.
 public struct ProfileFitOptions: Sendable, Hashable {
