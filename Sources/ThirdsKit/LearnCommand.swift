@@ -59,10 +59,13 @@ extension Commands {
         if let since, let until, until < since { throw CommandFailure("--until \(until) is before --since \(since)") }
         let prior = try Self.prior(request.prior, plan: plan, workspace: workspace)
 
-        let read = AnalyticsReader.read(paths: request.analytics, since: since.map(clock.startOfDay),
+        // A file named twice would make every post of it a duplicate of itself.
+        var named = Set<String>()
+        let files = request.analytics.filter { named.insert(Paths.normalise($0)).inserted }
+        let read = AnalyticsReader.read(paths: files, since: since.map(clock.startOfDay),
                                         until: until.map { clock.startOfDay($0.adding(days: 1)) })
         if read.hasErrors {
-            let report = CheckReport(findings: read.findings, filesChecked: request.analytics.count, plansChecked: 0)
+            let report = CheckReport(findings: read.findings, filesChecked: files.count, plansChecked: 0)
             return .rejected(report, color: colors.standardError)
         }
         let fit = ProfileLearner.fit(read.posts, audiences: plan.audiences, prior: prior.profile)
@@ -92,7 +95,7 @@ extension Commands {
             name: plan.account.name.value,
             description: "learned by thirds learn from the account's analytics for the audiences of \(Paths.stem(request.plan))",
             prior: prior.name,
-            source: ProfileDocument.Source(files: request.analytics, from: instants.min().map { clock.local($0).date },
+            source: ProfileDocument.Source(files: files, from: instants.min().map { clock.local($0).date },
                                            to: instants.max().map { clock.local($0).date }, posts: fit.postsUsed,
                                            leftOut: leftOut, fit: fields),
             weekday: fit.profile.weekday, weekend: fit.profile.weekend)
@@ -112,7 +115,7 @@ extension Commands {
             return .rejected(CheckReport(findings: set.findings, filesChecked: 1, plansChecked: 1), color: colors.standardError)
         }
         let warnings = read.findings.isEmpty ? ""
-            : TextReporter.render(CheckReport(findings: read.findings, filesChecked: request.analytics.count, plansChecked: 0), color: colors.standardError)
+            : TextReporter.render(CheckReport(findings: read.findings, filesChecked: files.count, plansChecked: 0), color: colors.standardError)
         return CommandOutcome(files: set, writing: "the profile",
                               standardOutput: Self.learnReport(fit, read: read, prior: prior.name, path: path, plan: request.plan),
                               standardError: warnings)

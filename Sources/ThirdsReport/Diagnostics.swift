@@ -27,7 +27,7 @@ public enum Diagnostics {
         ("nesting-too-deep", "Mappings and lists nest within the depth limit."),
         ("too-many-nodes", "The document, with aliases expanded, stays within the node limit."),
         ("unreadable-file", "The file can be read."),
-        ("unknown-document", "The file is a plan or a rules file."),
+        ("unknown-document", "The file is a plan, a rules file, a profile or a schedule (or, to thirds learn, an analytics CSV)."),
         ("unknown-key", "Every key is one the format defines."),
         ("missing-key", "Every required key is present."),
         ("wrong-type", "Every value has the type its key needs (a value, a list or a mapping)."),
@@ -46,6 +46,7 @@ public enum Diagnostics {
         ("too-many-findings", "A file has at most 200 findings; the rest are counted, not listed."),
         ("schedule-window", "Every post of a schedule lies inside its item's window, at its pinned time if it has one."),
         ("schedule-required", "Every required post of the plan is in the schedule."),
+        ("ragged-row", "Every row of an analytics file has as many fields as its header."),
     ]
 
     /// Checks the exports make on what they write.

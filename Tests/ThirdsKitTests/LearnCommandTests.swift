@@ -90,6 +90,11 @@ struct LearnCommandTests {
         #expect(after.date.isoWeekday <= 5)
         #expect((18...21).contains(after.time.hour), "\(after)")
 
+        // A file named twice is read once: its posts are not duplicates of themselves.
+        let twice = try CLITests.run(["learn", "analytics/history.csv", "./analytics/history.csv", "--plan", "plans/w49.yaml", "--prior", "default",
+                                      "--out", "twice.yaml"], in: root)
+        #expect(twice.stdout.hasPrefix("read 1 file: 400 posts used\n"), "\(twice.stdout)")
+
         // The same files give the same profile, byte for byte, in any zone (the
         // plan's audience now names the learned profile: the prior is named here).
         let again = try CLITests.run(["learn", "analytics/history.csv", "--plan", "plans/w49.yaml", "--prior", "default", "--out", "plans/profiles/again.yaml"],
