@@ -152,7 +152,13 @@ extension Commands {
         var lines: [String] = []
         let left = LeftOutReason.allCases.compactMap { reason -> String? in
             let count = read.count(reason)
-            return count == 0 ? nil : "\(count) \(reason.rawValue)"
+            guard count > 0 else { return nil }
+            switch reason {
+            case .reply: return count == 1 ? "1 reply" : "\(count) replies"
+            case .retweet: return count == 1 ? "1 retweet" : "\(count) retweets"
+            case .duplicate: return count == 1 ? "1 duplicate" : "\(count) duplicates"
+            case .outsidePeriod: return "\(count) outside --since/--until"
+            }
         }
         let files = read.files.count
         lines.append("read \(files) file\(files == 1 ? "" : "s"): \(fit.postsUsed) post\(fit.postsUsed == 1 ? "" : "s") used"

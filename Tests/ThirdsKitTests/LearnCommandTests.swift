@@ -112,6 +112,9 @@ struct LearnCommandTests {
         let learned = try CLITests.run(["learn", "history.csv", "--plan", "w49.yaml", "--out", "p.yaml"], in: root)
         #expect(learned.status == 0, "\(learned.stderr)")
         #expect(learned.stdout.contains("the data cannot support a fit: only 8 usable posts"), "\(learned.stdout)")
+        // Posts outside --since/--until are counted in words.
+        let since = try CLITests.run(["learn", "history.csv", "--plan", "w49.yaml", "--out", "q.yaml", "--until", "2026-01-04"], in: root)
+        #expect(since.stdout.hasPrefix("read 1 file: 0 posts used, left out: 8 outside --since/--until\n"), "\(since.stdout)")
         #expect(learned.stdout.contains("the prior (b2b) is written unchanged"))
         let written = try String(contentsOf: root.appendingPathComponent("p.yaml"), encoding: .utf8)
         let b2b = try #require(ActivityProfile.named["b2b"])
