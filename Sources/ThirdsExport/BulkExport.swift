@@ -141,7 +141,8 @@ package enum BulkCopies {
         let plan = input.plan
         let copyTimes = CrosspostExport.publishTimes(input)
         var copies: [Copy] = []
-        for post in input.posts {
+        // A task is work to do, not a post: no tool is asked to publish it.
+        for post in input.posts where !post.item.isTask {
             var seen = Set<String>()
             for channel in post.item.allChannels.map(\.value)
             where seen.insert(channel).inserted && channels.map({ $0.contains(channel) }) ?? true {

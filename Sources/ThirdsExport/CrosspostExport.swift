@@ -181,7 +181,8 @@ public enum CrosspostExport {
         var copies: [Copy] = []
         var findings: [Finding] = []
         var linkedInTimes: [Date] = []
-        for post in input.posts {
+        // A task is never published, so it is copied nowhere (the loader refuses its 'crosspost').
+        for post in input.posts where !post.item.isTask {
             var seen = Set<String>()
             for target in post.item.crosspost where seen.insert(target.value).inserted && target.value != post.item.channel.value {
                 // A channel the plan does not set up has no settings; the check reports it.

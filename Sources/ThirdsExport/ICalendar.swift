@@ -21,12 +21,15 @@ import ThirdsSchedule
 ///   same input gives the same bytes, and a later export never has a lower
 ///   sequence, so calendars take its version.
 /// - `DTEND` is `DTSTART` plus the plan's grid (15 minutes unless its rules
-///   say otherwise): the slot the post was placed in.
+///   say otherwise): the slot the post was placed in; a task's, its duration.
 /// - A cross-post's event sits at the time the cross-post manifest gives it
 ///   (a blog article before the post that links to it, a LinkedIn copy in
 ///   its window); a copy the manifest cannot time gets no event.
 /// - Engagement events carry a display alarm 10 minutes before: they need
 ///   someone at the keyboard.
+/// - A task (`task:`, engagement that is work to do) is a block from its
+///   time to its `duration` later (30 minutes unless given), with `task` in
+///   its summary and categories, and the same alarm.
 /// - Events come in time order, then by channel, then by post id.
 public enum ICalendarExport {
     public static let fileName = "schedule.ics"
@@ -115,11 +118,12 @@ public enum ICalendarExport {
     package static func lines(of event: Event, plan: Plan, stamp: String, sequence: Int) -> [String] {
         let post = event.post
         let item = post.item
-        let kind = item.kind.value.rawValue
+        // A task is a block of work, not a post: its summary says so and it lasts its duration.
+        let kind = item.isTask ? "task" : item.kind.value.rawValue
         let settings = plan.channel(event.channel)
         let text = CampaignLinks.text(of: item, on: settings, campaign: plan.name)
         let summary = self.summary(channel: event.channel, kind: kind, text: text)
-        let grid = plan.rules.grid.value > 0 ? plan.rules.grid.value : 15 * 60
+        let grid = item.task?.duration ?? (plan.rules.grid.value > 0 ? plan.rules.grid.value : 15 * 60)
         var lines = [
             "BEGIN:VEVENT",
             "UID:" + uid(occurrenceID: post.occurrence.id, channel: event.channel, plan: plan),
@@ -129,7 +133,7 @@ public enum ICalendarExport {
             "DTEND:" + ICalendarText.utc(event.instant.addingTimeInterval(Double(grid))),
             "SUMMARY:" + ICalendarText.escape(summary),
             "DESCRIPTION:" + ICalendarText.escape(description(of: event, text: text, plan: plan)),
-            "CATEGORIES:" + ICalendarText.list([kind, event.channel]),
+            "CATEGORIES:" + ICalendarText.list(item.isTask ? [item.kind.value.rawValue, kind, event.channel] : [kind, event.channel]),
         ]
         if let link = item.link?.value {
             let tagged = settings?.tagsLinks ?? true ? CampaignLinks.tag(link, channel: event.channel, campaign: plan.name) : link

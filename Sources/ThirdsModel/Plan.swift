@@ -154,6 +154,13 @@ public struct Item: Sendable {
     public var at: Located<FixedTime>?
     public var waivers: [Waiver]
     public var location: SourceLocation
+    /// Set when the item is work to do (`task:`), not a post: `text` then
+    /// holds the task, which is never published.
+    public var task: ItemTask? = nil
+
+    /// Engagement done by hand (replying, sharing): placed and counted like a
+    /// post, shown in the calendar, never published.
+    public var isTask: Bool { task != nil }
 
     /// The text as it goes out: `{link}` replaced, hashtags not yet in the
     /// text appended.
@@ -172,6 +179,23 @@ public struct Item: Sendable {
 
     /// Every channel the item's text is published on.
     public var allChannels: [Located<String>] { [channel] + crosspost }
+}
+
+/// What a task adds to its item: how long the work takes.
+public struct ItemTask: Sendable {
+    /// The calendar block's length, in seconds (`duration:`, 30m unless given).
+    public var duration: Int
+    /// Where `task:` is written.
+    public var location: SourceLocation
+
+    public static let defaultDuration = 30 * 60
+    /// `duration` may be from 5 minutes to 8 hours: a block in one working day.
+    public static let durationRange = (5 * 60)...(8 * 3_600)
+
+    public init(duration: Int, location: SourceLocation) {
+        self.duration = duration
+        self.location = location
+    }
 }
 
 /// One post to be placed: an item, or one day's occurrence of a repeating item.

@@ -8,7 +8,7 @@ package enum PlanLoader {
     package static let audienceKeys = ["timezone", "size", "weight", "profile", "checks", "checks-per-day", "depth", "feed", "weekend"]
     package static let itemKeys = [
         "id", "kind", "text", "link", "title", "description", "slug", "hashtags", "audiences", "channel", "crosspost",
-        "priority", "repeat", "not_before", "not_after", "required", "at", "waive",
+        "priority", "repeat", "not_before", "not_after", "required", "at", "waive", "task", "duration",
     ]
     package static let channelKeys: [String: [String]] = [
         "x": ["handle", "utm"],
@@ -442,7 +442,7 @@ package enum PlanLoader {
         }
         let kindNode = reader.require("kind", findings: &findings, hint: "content, engagement or promotion")
         let kind = kindNode == nil ? nil : choice("kind", ItemKind.self)
-        let text = reader.require("text", findings: &findings) == nil ? nil : string("text")
+        let (text, task) = readTextOrTask(reader, kind: kind?.value, label: label, findings: &findings)
         let link = string("link")
         if let link, !isWebAddress(link.value) {
             findings.error("invalid-value", at: link.location, "link '\(link.value)' of \(label) is not an http(s) address")
@@ -515,7 +515,7 @@ package enum PlanLoader {
             description: string("description"), slug: slug, hashtags: hashtags, audiences: audiences, channel: channel,
             crosspost: crosspost, priority: choice("priority", Priority.self)?.value ?? .normal,
             repeats: repeats, notBefore: notBefore, notAfter: notAfter, required: required, at: at,
-            waivers: waivers, location: reader.location)
+            waivers: waivers, location: reader.location, task: task)
     }
 
     package static func readRepeat(_ node: YAMLNode, label: String, findings: inout FindingList) -> Located<Repeat>? {

@@ -21,6 +21,9 @@ public struct DuplicateTextRule: Rule {
     /// A partial timeline is judged by the posts' windows, not their places.
     public var partialCheckReadsPlacement: Bool { false }
 
+    /// Published texts only: a task (the same work every Monday) repeats no words to anyone.
+    public static func applies(to occurrence: Occurrence) -> Bool { !occurrence.item.isTask }
+
     public func tally(of occurrences: [Occurrence], isComplete: Bool, in context: PlanContext) -> (any RuleTally)? {
         DuplicateTextTally(self, occurrences, isComplete: isComplete, context)
     }
@@ -78,7 +81,8 @@ public struct HashtagsRule: Rule {
     }
 
     public func check(_ occurrence: Occurrence, in context: PlanContext) -> [Violation] {
-        guard isFirstOccurrence(occurrence, context) else { return [] }
+        // A task's words are never published.
+        guard !occurrence.item.isTask, isFirstOccurrence(occurrence, context) else { return [] }
         let tags = HashtagText.hashtags(in: occurrence.text)
         let channels = occurrence.item.allChannels.map(\.value).filter { $0 != "blog" }
         guard tags.count > maximum, !channels.isEmpty else { return [] }
@@ -124,7 +128,8 @@ public struct TextLengthRule: Rule {
     }
 
     public func check(_ occurrence: Occurrence, in context: PlanContext) -> [Violation] {
-        guard isFirstOccurrence(occurrence, context) else { return [] }
+        // A task's words are never published, so no channel measures them.
+        guard !occurrence.item.isTask, isFirstOccurrence(occurrence, context) else { return [] }
         let text = occurrence.text
         var found: [Violation] = []
         for channel in occurrence.item.allChannels {

@@ -28,7 +28,7 @@ package final class DuplicateTextTally: RuleTally {
         self.within = within
         var texts: [String: Int] = [:], items: [String: Int] = [:]
         func member(_ occurrence: Occurrence, file: String, earliest: Date, latest: Date) -> Member? {
-            guard !occurrence.textKey.isEmpty else { return nil }
+            guard !occurrence.textKey.isEmpty, DuplicateTextRule.applies(to: occurrence) else { return nil }
             let text = texts[occurrence.textKey] ?? texts.count
             texts[occurrence.textKey] = text
             let key = file + "#" + occurrence.item.id.value

@@ -34,6 +34,10 @@ public struct ScheduleDocument: Codable, Sendable, Equatable {
         public var id: String
         public var item: String
         public var kind: String
+        /// `true` for a task (work to do, not a post), with its length;
+        /// left out for a post.
+        public var task: Bool? = nil
+        public var duration: String? = nil
         public var channel: String
         public var crosspost: [String]?
         /// The instant in UTC, ISO 8601 with Z.
@@ -54,7 +58,7 @@ public struct ScheduleDocument: Codable, Sendable, Equatable {
         public var text: String
 
         enum CodingKeys: String, CodingKey {
-            case id, item, kind, channel, crosspost, at, local, priority, audiences, people
+            case id, item, kind, task, duration, channel, crosspost, at, local, priority, audiences, people
             case reach = "weighted-people", weighted = "score", text
         }
     }
@@ -165,7 +169,8 @@ extension ScheduleDocument {
             let item = entry.occurrence.item
             let parts = schedule.problem.parts(of: entry.occurrence, at: entry.candidate)
             return PostInfo(
-                id: entry.occurrence.id, item: item.id.value, kind: item.kind.value.rawValue, channel: item.channel.value,
+                id: entry.occurrence.id, item: item.id.value, kind: item.kind.value.rawValue,
+                task: item.isTask ? true : nil, duration: item.task.map { ValueText.durationText($0.duration) }, channel: item.channel.value,
                 crosspost: item.crosspost.isEmpty ? nil : item.crosspost.map(\.value),
                 at: Self.utc(entry.candidate.instant), local: Self.local(entry.candidate.instant, clock), priority: item.priority.rawValue,
                 audiences: parts.map { part in
