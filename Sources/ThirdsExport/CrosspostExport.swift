@@ -14,10 +14,12 @@ import ThirdsSchedule
 /// - blog: the article a post links to must exist when the post goes out, so
 ///   it is published `lead` (a blog setting, default 0) before the primary post;
 /// - linkedin: inside the channel's `window` (default Mon-Fri 09:00-17:00 in
-///   the primary audience's zone), at or after the primary post: the first
-///   5-minute mark at or after it that is inside the window and at least
-///   `linkedInSpacing` from every earlier post's copy, looked for up to 14
-///   days ahead;
+///   the primary audience's zone) and inside the plan's period, at or after
+///   the primary post: the first 5-minute mark at or after it that is inside
+///   the window and at least the channel's `gap` (default 2h) from every
+///   earlier post's copy. A copy with no such mark before the period ends is
+///   not sent: it is an error at the item's `crosspost` entry, and the user
+///   decides (widen the window, shorten the gap, drop the copy, move the item);
 /// - any other channel (x): with the primary post.
 public enum CrosspostExport {
     public static let manifestPath = "crosspost.json"
@@ -31,6 +33,13 @@ public enum CrosspostExport {
     /// each other (Sprout Social's bulk upload refuses posts under 10 minutes
     /// apart).
     public static let linkedInSpacing: TimeInterval = 600
+    /// Two LinkedIn copies are at least this far apart unless the channel
+    /// sets `gap`: LinkedIn shows a profile's followers about one of its
+    /// posts at a time, so copies an hour or so apart take each other's reach.
+    public static let defaultLinkedInGap: TimeInterval = 7_200
+    /// The least and most `gap` a channel may set: at least one 5-minute mark,
+    /// so no two copies share an instant; at most a day, so a week holds some.
+    public static let gapRange: ClosedRange<Int> = 300...86_400
     // A constant that parses (the LinkedIn tests use it): the unwrap cannot fail.
     public static let defaultLinkedInWindow = Availability.parse("Mon-Fri 09:00-17:00")!
     /// When the weekly digest goes out: this time on the period's last day, on the account's clock.
@@ -181,6 +190,7 @@ public enum CrosspostExport {
         var copies: [Copy] = []
         var findings: [Finding] = []
         var linkedInTimes: [Date] = []
+        let periodEnd = plan.period.endInstant
         for post in input.posts {
             var seen = Set<String>()
             for target in post.item.crosspost where seen.insert(target.value).inserted && target.value != post.item.channel.value {
@@ -190,23 +200,21 @@ public enum CrosspostExport {
                 switch channel.name {
                 case "linkedin":
                     let window = channel.window ?? defaultLinkedInWindow
+                    let gap = linkedInGap(channel)
                     let clock = primaryClock(of: post.item, in: plan)
-                    // Posts come in time order, so each copy is spaced from the earlier ones.
-                    var at = linkedInTime(after: post.instant, window: window, clock: clock)
-                    while let time = at, let clash = linkedInTimes.first(where: { abs($0.timeIntervalSince(time)) < linkedInSpacing }) {
-                        let after = clash.addingTimeInterval(linkedInSpacing)
-                        let left = linkedInHorizon - after.timeIntervalSince(post.instant)
+                    // Posts come in time order, so each copy is spaced from the earlier ones;
+                    // the last mark a copy may take is the period's last before its end.
+                    var at = linkedInTime(after: post.instant, window: window, clock: clock,
+                                          horizon: periodEnd.timeIntervalSince(post.instant) - 1)
+                    while let time = at, let clash = linkedInTimes.first(where: { abs($0.timeIntervalSince(time)) < gap }) {
+                        let after = clash.addingTimeInterval(gap)
+                        let left = periodEnd.timeIntervalSince(after) - 1
                         at = left < 0 ? nil : linkedInTime(after: after, window: window, clock: clock, horizon: left)
                     }
                     if let at { linkedInTimes.append(at) }
                     copy.publishAt = at
                     if copy.publishAt == nil {
-                        let local = ScheduleDocument.local(post.instant, clock)
-                        findings.append(Finding(
-                            ruleID: "invalid-value", severity: .error, location: target.location,
-                            message: "no time inside LinkedIn's window \"\(window.text)\" (\(clock.zone.identifier)) within \(ValueText.durationText(Int(linkedInHorizon))) after '\(post.occurrence.id)' goes out at \(local)",
-                            hint: "widen 'window' under 'linkedin:'",
-                            related: channel.settings["window"].map { [$0.location] } ?? []))
+                        findings.append(noSlotFinding(post: post, target: target, channel: channel, window: window, gap: gap, clock: clock, plan: plan))
                     }
                 case "blog":
                     copy.publishAt = post.instant.addingTimeInterval(-Double(channel.lead))
@@ -217,6 +225,25 @@ public enum CrosspostExport {
             }
         }
         return (copies, findings)
+    }
+
+    /// How far apart two LinkedIn copies are at least: the channel's `gap`, else 2 hours.
+    public static func linkedInGap(_ channel: Channel) -> TimeInterval {
+        channel.text("gap").flatMap(ValueText.duration).map(TimeInterval.init) ?? defaultLinkedInGap
+    }
+
+    /// A LinkedIn copy that finds no mark inside the window, clear of the
+    /// other copies by the gap, before the period ends: an error at the
+    /// item's `crosspost` entry, since the user must choose what gives.
+    package static func noSlotFinding(post: ExportInput.ScheduledPost, target: Located<String>, channel: Channel, window: Availability,
+                                      gap: TimeInterval, clock: ZoneClock, plan: Plan) -> Finding {
+        let local = ScheduleDocument.local(post.instant, clock)
+        let windowText = channel.settings["window"] == nil ? "\"\(window.text)\" (the default)" : "\"\(window.text)\""
+        return Finding(
+            ruleID: "invalid-value", severity: .error, location: target.location,
+            message: "the LinkedIn copy of '\(post.occurrence.id)' (posted \(local) \(clock.zone.identifier)) finds no time inside LinkedIn's window \(windowText), \(ValueText.durationText(Int(gap))) clear of the other LinkedIn copies, before the plan's period ends on \(plan.period.end)",
+            hint: "widen 'window' under 'linkedin:' (weekends too, such as \"Mon-Sun 09:00-17:00\"), shorten its 'gap', drop linkedin from this item's 'crosspost', or move the item earlier in the week",
+            related: ["window", "gap"].compactMap { channel.settings[$0]?.location })
     }
 
     /// The first 5-minute mark at or after `primary` whose local weekday and
