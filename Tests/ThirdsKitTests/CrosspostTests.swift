@@ -366,6 +366,35 @@ struct CrosspostTests {
         #expect(findings.map(\.location.line) == [13])
     }
 
+    /// Through the real binary: a post pinned on Sunday under the default
+    /// weekday window. `thirds schedule` exits 1 with the error at the
+    /// `crosspost` entry (line 14, column 97: the helper leaves blank lines 6 and 7) and writes nothing; with a
+    /// window that takes Sundays the same plan schedules, its copy on Sunday.
+    @Test func scheduleReportsACopyWithNoSlotAndWritesNothing() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("thirds-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let items = balancedItems.replacingOccurrences(
+            of: "text: \"Content one about queues\"", with: "text: \"Content one about queues\", at: 2026-12-06T12:00, crosspost: [linkedin]")
+        let text = plan(items: items)
+        try text.write(to: directory.appendingPathComponent("w49.yaml"), atomically: true, encoding: .utf8)
+        let outcome = try CLITests.run(["schedule", "w49.yaml"], in: directory)
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("w49.yaml:14:97: error: [invalid-value] the LinkedIn copy of 'c1'"), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("nothing written"), "\(outcome.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("out").path))
+
+        try text.replacingOccurrences(of: "linkedin: {author: \"urn:li:person:1\"}",
+                                      with: "linkedin: {author: \"urn:li:person:1\", window: \"Mon-Sun 09:00-17:00\"}")
+            .write(to: directory.appendingPathComponent("w49.yaml"), atomically: true, encoding: .utf8)
+        let fixed = try CLITests.run(["schedule", "w49.yaml"], in: directory)
+        #expect(fixed.status == 0, "\(fixed.stderr)")
+        let manifest = try Self.manifest([ExportFile(path: "crosspost.json", contents: try String(
+            contentsOf: directory.appendingPathComponent("out/w49/crosspost.json"), encoding: .utf8))])
+        // Sunday 12:00 London is 12:00Z in December; the window is open then.
+        #expect(manifest.entries.map { [$0.id, $0.publish_at] } == [["c1#linkedin", "2026-12-06T12:00:00Z"]])
+    }
+
     /// `gap` is a duration from 5m to 1d.
     @Test func gapIsCheckedByTheLoader() {
         for (gap, fine) in [("2h", true), ("5m", true), ("1d", true), ("4m", false), ("2d", false), ("2 hours", false)] {
