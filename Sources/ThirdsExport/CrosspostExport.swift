@@ -41,7 +41,7 @@ public enum CrosspostExport {
     /// so no two copies share an instant; at most a day, so a week holds some.
     public static let gapRange: ClosedRange<Int> = 300...86_400
     // A constant that parses (the LinkedIn tests use it): the unwrap cannot fail.
-    public static let defaultLinkedInWindow = Availability.parse("Mon-Fri 09:00-17:00")!
+    public static let defaultLinkedInWindow = CrosspostWindow.defaultLinkedIn
     /// When the weekly digest goes out: this time on the period's last day, on the account's clock.
     public static let digestTime = TimeOfDay(hour: 17, minute: 0)
 
@@ -250,27 +250,14 @@ public enum CrosspostExport {
     /// time on `clock` lie inside `window`, up to `horizon` later.
     public static func linkedInTime(after primary: Date, window: Availability, clock: ZoneClock,
                                     horizon: TimeInterval = linkedInHorizon) -> Date? {
-        var seconds = (primary.timeIntervalSince1970 / linkedInStep).rounded(.up) * linkedInStep
-        let last = primary.timeIntervalSince1970 + horizon
-        while seconds <= last {
-            let instant = Date(timeIntervalSince1970: seconds)
-            let local = clock.local(instant)
-            if window.contains(weekday: local.date.isoWeekday, time: local.time) { return instant }
-            seconds += linkedInStep
-        }
-        return nil
+        CrosspostWindow.firstMark(from: primary, through: primary.addingTimeInterval(horizon), window: window, clock: clock)
     }
 
     /// The clock of the audience a post is mainly for: the item's first
     /// audience, else the plan's audience of largest weight × size (the first
     /// of equals), else the account's.
     package static func primaryClock(of item: Item, in plan: Plan) -> ZoneClock {
-        if let first = item.audiences.first, let audience = plan.audience(first.value) { return audience.clock }
-        var best: Audience?
-        for audience in plan.audiences where best.map({ audience.weight * audience.size > $0.weight * $0.size }) ?? true {
-            best = audience
-        }
-        return best?.clock ?? plan.account.clock
+        CrosspostWindow.primaryClock(of: item, in: plan)
     }
 
     // MARK: Digest

@@ -395,6 +395,23 @@ struct CrosspostTests {
         #expect(manifest.entries.map { [$0.id, $0.publish_at] } == [["c1#linkedin", "2026-12-06T12:00:00Z"]])
     }
 
+    /// `thirds check` knows a copy no schedule can place: a post pinned on
+    /// Saturday, or one that may not go out before Saturday, under the
+    /// default weekday window. A post that may go out on Friday is left to
+    /// the schedule.
+    @Test func checkReportsACopyNoScheduleCanPlace() {
+        let items = """
+              - {id: pinned, kind: content, text: "Pinned on Saturday", at: 2026-12-05T10:00, crosspost: [linkedin]}
+              - {id: late, kind: content, text: "Not before Saturday", not_before: 2026-12-05T08:00, crosspost: [linkedin]}
+              - {id: free, kind: content, text: "Any time", not_before: 2026-12-04T16:00, crosspost: [linkedin]}
+            """
+        let report = check(Self.planText(items: items, channels: Self.linkedInChannels))
+        let copies = report.findings.filter { $0.message.hasPrefix("the LinkedIn copy of") }
+        #expect(copies.map { "\($0.location.line):\($0.location.column)" } == ["11:95", "12:102"], "\(describe(report))")
+        #expect(copies.allSatisfy { $0.severity == .error && $0.ruleID == "invalid-value" })
+        #expect(copies.first?.message.contains("its pinned time, 2026-12-05 10:00") == true, "\(copies)")
+    }
+
     /// `gap` is a duration from 5m to 1d.
     @Test func gapIsCheckedByTheLoader() {
         for (gap, fine) in [("2h", true), ("5m", true), ("1d", true), ("4m", false), ("2d", false), ("2 hours", false)] {
