@@ -24,15 +24,11 @@ import ThirdsSchedule
 public enum CrosspostExport {
     public static let manifestPath = "crosspost.json"
     public static let format = "thirds-crosspost/1"
-    /// How far after the primary post a LinkedIn copy is looked for.
+    /// How far after the primary post `linkedInTime` looks by default; the
+    /// export looks only up to the end of the plan's period.
     public static let linkedInHorizon: TimeInterval = 14 * 86_400
     /// LinkedIn copies go out on these marks (seconds since 1970: whole 5 minutes).
-    public static let linkedInStep: TimeInterval = 300
-    /// Two LinkedIn copies are at least this far apart: posts of a weekend all
-    /// wait for Monday's window, and one profile's posts at one moment bury
-    /// each other (Sprout Social's bulk upload refuses posts under 10 minutes
-    /// apart).
-    public static let linkedInSpacing: TimeInterval = 600
+    public static let linkedInStep: TimeInterval = CrosspostWindow.step
     /// Two LinkedIn copies are at least this far apart unless the channel
     /// sets `gap`: LinkedIn shows a profile's followers about one of its
     /// posts at a time, so copies an hour or so apart take each other's reach.
