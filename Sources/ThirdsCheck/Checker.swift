@@ -150,7 +150,9 @@ public enum Checker {
         }
         let selection = selectionViolations(context, rules: rules)
         violations += selection.violations
-        return (findings(from: violations, context: context), selection.kept ?? context.occurrences)
+        // A LinkedIn copy no schedule can place inside the week is known before solving.
+        let unplaceable = CrosspostWindow.unplaceable(context.occurrences, in: context.plan)
+        return (findings(from: violations, context: context) + unplaceable, selection.kept ?? context.occurrences)
     }
 
     /// An error when no selection meets the error rules about shares; a

@@ -73,8 +73,8 @@ public enum BulkExport {
     /// LinkedIn's window within reach): left out of the files.
     package static func untimed(_ post: ExportInput.ScheduledPost, channel: String, tool: String) -> Finding {
         Finding(ruleID: timeRuleID, severity: .warning, location: post.occurrence.location,
-                message: "the \(channel) copy of '\(post.occurrence.id)' finds no time inside the channel's window within \(ValueText.durationText(Int(CrosspostExport.linkedInHorizon))) after the post, so it is left out of the \(tool) files",
-                hint: "widen 'window' under '\(channel):'")
+                message: "the \(channel) copy of '\(post.occurrence.id)' finds no time inside the channel's window before the plan's period ends, so it is left out of the \(tool) files",
+                hint: "widen 'window' under '\(channel):', or shorten its 'gap'")
     }
 
     /// Warnings about times the tool will refuse or misread.

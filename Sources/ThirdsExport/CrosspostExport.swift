@@ -14,25 +14,30 @@ import ThirdsSchedule
 /// - blog: the article a post links to must exist when the post goes out, so
 ///   it is published `lead` (a blog setting, default 0) before the primary post;
 /// - linkedin: inside the channel's `window` (default Mon-Fri 09:00-17:00 in
-///   the primary audience's zone), at or after the primary post: the first
-///   5-minute mark at or after it that is inside the window and at least
-///   `linkedInSpacing` from every earlier post's copy, looked for up to 14
-///   days ahead;
+///   the primary audience's zone) and inside the plan's period, at or after
+///   the primary post: the first 5-minute mark at or after it that is inside
+///   the window and at least the channel's `gap` (default 2h) from every
+///   earlier post's copy. A copy with no such mark before the period ends is
+///   not sent: it is an error at the item's `crosspost` entry, and the user
+///   decides (widen the window, shorten the gap, drop the copy, move the item);
 /// - any other channel (x): with the primary post.
 public enum CrosspostExport {
     public static let manifestPath = "crosspost.json"
     public static let format = "thirds-crosspost/1"
-    /// How far after the primary post a LinkedIn copy is looked for.
+    /// How far after the primary post `linkedInTime` looks by default; the
+    /// export looks only up to the end of the plan's period.
     public static let linkedInHorizon: TimeInterval = 14 * 86_400
     /// LinkedIn copies go out on these marks (seconds since 1970: whole 5 minutes).
-    public static let linkedInStep: TimeInterval = 300
-    /// Two LinkedIn copies are at least this far apart: posts of a weekend all
-    /// wait for Monday's window, and one profile's posts at one moment bury
-    /// each other (Sprout Social's bulk upload refuses posts under 10 minutes
-    /// apart).
-    public static let linkedInSpacing: TimeInterval = 600
+    public static let linkedInStep: TimeInterval = CrosspostWindow.step
+    /// Two LinkedIn copies are at least this far apart unless the channel
+    /// sets `gap`: LinkedIn shows a profile's followers about one of its
+    /// posts at a time, so copies an hour or so apart take each other's reach.
+    public static let defaultLinkedInGap: TimeInterval = 7_200
+    /// The least and most `gap` a channel may set: at least one 5-minute mark,
+    /// so no two copies share an instant; at most a day, so a week holds some.
+    public static let gapRange: ClosedRange<Int> = 300...86_400
     // A constant that parses (the LinkedIn tests use it): the unwrap cannot fail.
-    public static let defaultLinkedInWindow = Availability.parse("Mon-Fri 09:00-17:00")!
+    public static let defaultLinkedInWindow = CrosspostWindow.defaultLinkedIn
     /// When the weekly digest goes out: this time on the period's last day, on the account's clock.
     public static let digestTime = TimeOfDay(hour: 17, minute: 0)
 
@@ -181,6 +186,7 @@ public enum CrosspostExport {
         var copies: [Copy] = []
         var findings: [Finding] = []
         var linkedInTimes: [Date] = []
+        let periodEnd = plan.period.endInstant
         // A task is never published, so it is copied nowhere (the loader refuses its 'crosspost').
         for post in input.posts where !post.item.isTask {
             var seen = Set<String>()
@@ -191,23 +197,21 @@ public enum CrosspostExport {
                 switch channel.name {
                 case "linkedin":
                     let window = channel.window ?? defaultLinkedInWindow
+                    let gap = linkedInGap(channel)
                     let clock = primaryClock(of: post.item, in: plan)
-                    // Posts come in time order, so each copy is spaced from the earlier ones.
-                    var at = linkedInTime(after: post.instant, window: window, clock: clock)
-                    while let time = at, let clash = linkedInTimes.first(where: { abs($0.timeIntervalSince(time)) < linkedInSpacing }) {
-                        let after = clash.addingTimeInterval(linkedInSpacing)
-                        let left = linkedInHorizon - after.timeIntervalSince(post.instant)
+                    // Posts come in time order, so each copy is spaced from the earlier ones;
+                    // the last mark a copy may take is the period's last before its end.
+                    var at = linkedInTime(after: post.instant, window: window, clock: clock,
+                                          horizon: periodEnd.timeIntervalSince(post.instant) - 1)
+                    while let time = at, let clash = linkedInTimes.first(where: { abs($0.timeIntervalSince(time)) < gap }) {
+                        let after = clash.addingTimeInterval(gap)
+                        let left = periodEnd.timeIntervalSince(after) - 1
                         at = left < 0 ? nil : linkedInTime(after: after, window: window, clock: clock, horizon: left)
                     }
                     if let at { linkedInTimes.append(at) }
                     copy.publishAt = at
                     if copy.publishAt == nil {
-                        let local = ScheduleDocument.local(post.instant, clock)
-                        findings.append(Finding(
-                            ruleID: "invalid-value", severity: .error, location: target.location,
-                            message: "no time inside LinkedIn's window \"\(window.text)\" (\(clock.zone.identifier)) within \(ValueText.durationText(Int(linkedInHorizon))) after '\(post.occurrence.id)' goes out at \(local)",
-                            hint: "widen 'window' under 'linkedin:'",
-                            related: channel.settings["window"].map { [$0.location] } ?? []))
+                        findings.append(noSlotFinding(post: post, target: target, channel: channel, window: window, gap: gap, clock: clock, plan: plan))
                     }
                 case "blog":
                     copy.publishAt = post.instant.addingTimeInterval(-Double(channel.lead))
@@ -220,31 +224,37 @@ public enum CrosspostExport {
         return (copies, findings)
     }
 
+    /// How far apart two LinkedIn copies are at least: the channel's `gap`, else 2 hours.
+    public static func linkedInGap(_ channel: Channel) -> TimeInterval {
+        channel.text("gap").flatMap(ValueText.duration).map(TimeInterval.init) ?? defaultLinkedInGap
+    }
+
+    /// A LinkedIn copy that finds no mark inside the window, clear of the
+    /// other copies by the gap, before the period ends: an error at the
+    /// item's `crosspost` entry, since the user must choose what gives.
+    package static func noSlotFinding(post: ExportInput.ScheduledPost, target: Located<String>, channel: Channel, window: Availability,
+                                      gap: TimeInterval, clock: ZoneClock, plan: Plan) -> Finding {
+        let local = ScheduleDocument.local(post.instant, clock)
+        let windowText = channel.settings["window"] == nil ? "\"\(window.text)\" (the default)" : "\"\(window.text)\""
+        return Finding(
+            ruleID: "invalid-value", severity: .error, location: target.location,
+            message: "the LinkedIn copy of '\(post.occurrence.id)' (posted \(local) \(clock.zone.identifier)) finds no time inside LinkedIn's window \(windowText) before the plan's period ends on \(plan.period.end) (LinkedIn copies go out at least \(ValueText.durationText(Int(gap))) apart)",
+            hint: "widen 'window' under 'linkedin:' (weekends too, such as \"Mon-Sun 09:00-17:00\"), shorten its 'gap', drop linkedin from this item's 'crosspost', or move the item earlier in the week",
+            related: ["window", "gap"].compactMap { channel.settings[$0]?.location })
+    }
+
     /// The first 5-minute mark at or after `primary` whose local weekday and
     /// time on `clock` lie inside `window`, up to `horizon` later.
     public static func linkedInTime(after primary: Date, window: Availability, clock: ZoneClock,
                                     horizon: TimeInterval = linkedInHorizon) -> Date? {
-        var seconds = (primary.timeIntervalSince1970 / linkedInStep).rounded(.up) * linkedInStep
-        let last = primary.timeIntervalSince1970 + horizon
-        while seconds <= last {
-            let instant = Date(timeIntervalSince1970: seconds)
-            let local = clock.local(instant)
-            if window.contains(weekday: local.date.isoWeekday, time: local.time) { return instant }
-            seconds += linkedInStep
-        }
-        return nil
+        CrosspostWindow.firstMark(from: primary, through: primary.addingTimeInterval(horizon), window: window, clock: clock)
     }
 
     /// The clock of the audience a post is mainly for: the item's first
     /// audience, else the plan's audience of largest weight × size (the first
     /// of equals), else the account's.
     package static func primaryClock(of item: Item, in plan: Plan) -> ZoneClock {
-        if let first = item.audiences.first, let audience = plan.audience(first.value) { return audience.clock }
-        var best: Audience?
-        for audience in plan.audiences where best.map({ audience.weight * audience.size > $0.weight * $0.size }) ?? true {
-            best = audience
-        }
-        return best?.clock ?? plan.account.clock
+        CrosspostWindow.primaryClock(of: item, in: plan)
     }
 
     // MARK: Digest

@@ -12,7 +12,7 @@ package enum PlanLoader {
     ]
     package static let channelKeys: [String: [String]] = [
         "x": ["handle", "utm"],
-        "linkedin": ["author", "version", "visibility", "window", "utm"],
+        "linkedin": ["author", "version", "visibility", "window", "gap", "utm"],
         "blog": ["site", "engine", "lead", "digest", "utm"],
     ]
 
@@ -261,6 +261,18 @@ package enum PlanLoader {
                            hint: "use a duration from 0 to \(ValueText.durationText(ParameterSpec.longestDuration))")
         } else if let lead = settings["lead"], ValueText.duration(lead.value) == nil, lead.value != "0" {
             findings.error("invalid-duration", at: lead.location, "'lead' of channel '\(channel)' is '\(lead.value)', not a duration such as 0, 30m or 1d")
+        }
+        if let gap = settings["gap"] {
+            // At least one 5-minute mark, so two copies never share an instant; at most a day, so a week holds some.
+            if let seconds = ValueText.duration(gap.value), !ValueText.isTooLarge(gap.value, as: .duration) {
+                if seconds < 300 || seconds > 86_400 {
+                    findings.error("invalid-duration", at: gap.location, "'gap' of channel '\(channel)' is '\(gap.value)', outside 5m to 1d",
+                                   hint: "use a duration from 5m to 1d, such as 2h")
+                }
+            } else {
+                findings.error("invalid-duration", at: gap.location, "'gap' of channel '\(channel)' is '\(gap.value)', not a duration such as 30m or 2h",
+                               hint: "use a duration from 5m to 1d, such as 2h")
+            }
         }
         if let window = settings["window"], Availability.parse(window.value) == nil {
             findings.error("invalid-value", at: window.location, "'window' of channel '\(channel)' is '\(window.value)', not days and hours",

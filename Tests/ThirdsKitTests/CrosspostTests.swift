@@ -246,21 +246,29 @@ struct CrosspostTests {
           ny: {timezone: America/New_York, size: 300, weight: 1}
         """
 
-    @Test func linkedInCopiesWaitForTheWindowAcrossTheWeekend() throws {
+    /// Under a window that takes weekends, every copy lands inside the week
+    /// (Monday 30 November to Sunday 6 December) and the window, 2 hours
+    /// (the default gap) clear of the others.
+    @Test func linkedInCopiesStayInsideTheWeekAndTheWindow() throws {
+        let channels = """
+              x: {handle: acme}
+              linkedin: {author: "urn:li:person:1", window: "Mon-Sun 09:00-17:00"}
+              blog: {site: "https://blog.example", lead: 2h}
+            """
         let input = try Self.input(
-            Self.planText(items: Self.timingItems, channels: Self.blogChannels("site: \"https://blog.example\", lead: 2h"),
+            Self.planText(items: Self.timingItems, channels: channels,
                           audiences: Self.twoAudiences.replacingOccurrences(of: "size: 300", with: "size: 50")),
             at: ["late-friday": "2026-12-04T16:58:00Z", "saturday": "2026-12-05T10:00:00Z",
                  "midweek": "2026-12-02T10:02:00Z", "for-new-york": "2026-12-04T22:30:00Z"])
         let times = CrosspostExport.publishTimes(input)
-        // Friday 16:58 London: 17:00 is the window's end, so Monday 09:00.
-        #expect(times["late-friday#linkedin"].map(ScheduleDocument.utc) == "2026-12-07T09:00:00Z")
-        // Saturday's copy waits for the same window, 10 minutes after Friday's.
-        #expect(times["saturday#linkedin"].map(ScheduleDocument.utc) == "2026-12-07T09:10:00Z")
         // Inside the window: the next 5-minute mark.
         #expect(times["midweek#linkedin"].map(ScheduleDocument.utc) == "2026-12-02T10:05:00Z")
-        // The item's first audience is in New York: Friday 17:30 there, so Monday 09:00 there.
-        #expect(times["for-new-york#linkedin"].map(ScheduleDocument.utc) == "2026-12-07T14:00:00Z")
+        // Friday 16:58 London: 17:00 is the window's end, so Saturday 09:00, not the next Monday.
+        #expect(times["late-friday#linkedin"].map(ScheduleDocument.utc) == "2026-12-05T09:00:00Z")
+        // The item's first audience is in New York: Friday 17:30 there, so Saturday 09:00 there.
+        #expect(times["for-new-york#linkedin"].map(ScheduleDocument.utc) == "2026-12-05T14:00:00Z")
+        // Saturday 10:00 is an hour after Friday's copy: 2 hours after it, 11:00.
+        #expect(times["saturday#linkedin"].map(ScheduleDocument.utc) == "2026-12-05T11:00:00Z")
         // The blog article goes out `lead` before the post that links to it.
         #expect(times["late-friday#blog"].map(ScheduleDocument.utc) == "2026-12-04T14:58:00Z")
         let (files, findings) = try CrosspostExport.export(input)
@@ -269,6 +277,7 @@ struct CrosspostTests {
             let primary = try #require(entry.primary_at)
             if entry.channel == "linkedin" { #expect(entry.publish_at >= primary, "\(entry.id)") }
             if entry.channel == "blog" { #expect(entry.publish_at <= primary, "\(entry.id)") }
+            #expect(entry.publish_at < "2026-12-07T00:00:00Z", "\(entry.id) inside the week")
         }
         try Self.write(files, to: "weekend")
     }
@@ -280,22 +289,137 @@ struct CrosspostTests {
         #expect(CrosspostExport.publishTimes(input)["midweek#linkedin"].map(ScheduleDocument.utc) == "2026-12-02T14:00:00Z")
     }
 
-    /// Three weekend posts wait for Monday's 09:00 window: their copies go
-    /// out 10 minutes apart in the order of the posts, and a copy whose own
-    /// time is clear of the others keeps it.
-    @Test func linkedInCopiesOfAWeekendAreSpacedTenMinutesApart() throws {
+    /// Four Monday posts under the default window and a 3-hour gap: the
+    /// copies take 09:00, 12:00 and 15:00; the fourth finds 18:00 past the
+    /// window's end and goes out on Tuesday at 09:00. None shares an instant.
+    @Test func linkedInCopiesAreSpreadByTheChannelGap() throws {
         let items = """
-              - {id: sat, kind: content, text: "Saturday read", crosspost: [linkedin]}
-              - {id: sun, kind: content, text: "Sunday read", crosspost: [linkedin]}
-              - {id: sun-late, kind: content, text: "Sunday evening read", crosspost: [linkedin]}
-              - {id: mon, kind: content, text: "Monday noon", crosspost: [linkedin]}
+              - {id: early, kind: content, text: "Early read", crosspost: [linkedin]}
+              - {id: early-2, kind: content, text: "Second early read", crosspost: [linkedin]}
+              - {id: nine, kind: content, text: "Nine o'clock read", crosspost: [linkedin]}
+              - {id: ten, kind: content, text: "Ten o'clock read", crosspost: [linkedin]}
+            """
+        let channels = """
+              x: {handle: acme}
+              linkedin: {author: "urn:li:person:1", gap: 3h}
+            """
+        let input = try Self.input(Self.planText(items: items, channels: channels),
+                                   at: ["early": "2026-11-30T08:00:00Z", "early-2": "2026-11-30T08:30:00Z",
+                                        "nine": "2026-11-30T09:00:00Z", "ten": "2026-11-30T10:00:00Z"])
+        let times = CrosspostExport.publishTimes(input).mapValues(ScheduleDocument.utc)
+        #expect(times == ["early#linkedin": "2026-11-30T09:00:00Z", "early-2#linkedin": "2026-11-30T12:00:00Z",
+                          "nine#linkedin": "2026-11-30T15:00:00Z", "ten#linkedin": "2026-12-01T09:00:00Z"])
+    }
+
+    /// Without `gap`, copies are 2 hours apart: two posts at Monday 09:00 and 09:30.
+    @Test func defaultGapIsTwoHours() throws {
+        let items = """
+              - {id: a, kind: content, text: "First", crosspost: [linkedin]}
+              - {id: b, kind: content, text: "Second", crosspost: [linkedin]}
             """
         let input = try Self.input(Self.planText(items: items, channels: Self.linkedInChannels),
-                                   at: ["sat": "2026-12-05T10:00:00Z", "sun": "2026-12-06T10:00:00Z",
-                                        "sun-late": "2026-12-06T19:00:00Z", "mon": "2026-12-07T12:00:00Z"])
-        let times = CrosspostExport.publishTimes(input).mapValues(ScheduleDocument.utc)
-        #expect(times == ["sat#linkedin": "2026-12-07T09:00:00Z", "sun#linkedin": "2026-12-07T09:10:00Z",
-                          "sun-late#linkedin": "2026-12-07T09:20:00Z", "mon#linkedin": "2026-12-07T12:00:00Z"])
+                                   at: ["a": "2026-11-30T09:00:00Z", "b": "2026-11-30T09:30:00Z"])
+        #expect(CrosspostExport.publishTimes(input).mapValues(ScheduleDocument.utc)
+                == ["a#linkedin": "2026-11-30T09:00:00Z", "b#linkedin": "2026-11-30T11:00:00Z"])
+    }
+
+    /// A Saturday post under the default weekday window has no time left in
+    /// its week: an error at its `crosspost` entry, no copy in the manifest,
+    /// none in the calendar's times; the Wednesday post's copy is untouched.
+    @Test func aCopyWithNoTimeInItsWeekIsAFindingAtTheCrosspostEntry() throws {
+        let items = """
+              - {id: saturday, kind: content, text: "Saturday", crosspost: [linkedin]}
+              - {id: midweek, kind: content, text: "Midweek", crosspost: [linkedin]}
+            """
+        let input = try Self.input(Self.planText(items: items, channels: Self.linkedInChannels),
+                                   at: ["saturday": "2026-12-05T10:00:00Z", "midweek": "2026-12-02T10:02:00Z"])
+        let (files, findings) = try CrosspostExport.export(input)
+        #expect(findings.count == 1)
+        let finding = try #require(findings.first)
+        #expect(finding.ruleID == "invalid-value" && finding.severity == .error)
+        // Line 11 is the Saturday item; `linkedin` inside `crosspost: [` starts at column 65.
+        #expect(finding.location.line == 11 && finding.location.column == 65, "\(finding.location)")
+        #expect(finding.message.contains("'saturday'") && finding.message.contains("2026-12-07"), "\(finding.message)")
+        #expect(finding.hint?.contains("window") == true && finding.hint?.contains("gap") == true)
+        #expect(try Self.manifest(files).entries.map(\.id) == ["midweek#linkedin"])
+        #expect(CrosspostExport.publishTimes(input).mapValues(ScheduleDocument.utc) == ["midweek#linkedin": "2026-12-02T10:05:00Z"])
+    }
+
+    /// The last mark of the week is Sunday 23:55: with a 5-minute gap the
+    /// second copy takes it; the third would be Monday 00:00, inside the
+    /// window but the next week, so it is reported at line 13.
+    @Test func theWeekEndsAtMidnightOnSunday() throws {
+        let channels = """
+              x: {handle: acme}
+              linkedin: {author: "urn:li:person:1", window: "Sun 23:00-24:00, Mon 00:00-01:00", gap: 5m}
+            """
+        let items = """
+              - {id: late, kind: content, text: "Late", crosspost: [linkedin]}
+              - {id: later, kind: content, text: "Later", crosspost: [linkedin]}
+              - {id: latest, kind: content, text: "Latest", crosspost: [linkedin]}
+            """
+        let input = try Self.input(Self.planText(items: items, channels: channels),
+                                   at: ["late": "2026-12-06T23:50:00Z", "later": "2026-12-06T23:51:00Z", "latest": "2026-12-06T23:52:00Z"])
+        let (_, findings) = try CrosspostExport.export(input)
+        #expect(CrosspostExport.publishTimes(input).mapValues(ScheduleDocument.utc)
+                == ["late#linkedin": "2026-12-06T23:50:00Z", "later#linkedin": "2026-12-06T23:55:00Z"])
+        #expect(findings.map(\.location.line) == [13])
+    }
+
+    /// Through the real binary: a post pinned on Sunday under the default
+    /// weekday window. `thirds schedule` exits 1 with the error at the
+    /// `crosspost` entry (line 14, column 97: the helper leaves blank lines 6 and 7) and writes nothing; with a
+    /// window that takes Sundays the same plan schedules, its copy on Sunday.
+    @Test func scheduleReportsACopyWithNoSlotAndWritesNothing() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("thirds-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let items = balancedItems.replacingOccurrences(
+            of: "text: \"Content one about queues\"", with: "text: \"Content one about queues\", at: 2026-12-06T12:00, crosspost: [linkedin]")
+        let text = plan(items: items)
+        try text.write(to: directory.appendingPathComponent("w49.yaml"), atomically: true, encoding: .utf8)
+        let outcome = try CLITests.run(["schedule", "w49.yaml"], in: directory)
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("w49.yaml:14:97: error: [invalid-value] the LinkedIn copy of 'c1'"), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("nothing written"), "\(outcome.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("out").path))
+
+        try text.replacingOccurrences(of: "linkedin: {author: \"urn:li:person:1\"}",
+                                      with: "linkedin: {author: \"urn:li:person:1\", window: \"Mon-Sun 09:00-17:00\"}")
+            .write(to: directory.appendingPathComponent("w49.yaml"), atomically: true, encoding: .utf8)
+        let fixed = try CLITests.run(["schedule", "w49.yaml"], in: directory)
+        #expect(fixed.status == 0, "\(fixed.stderr)")
+        let manifest = try Self.manifest([ExportFile(path: "crosspost.json", contents: try String(
+            contentsOf: directory.appendingPathComponent("out/w49/crosspost.json"), encoding: .utf8))])
+        // Sunday 12:00 London is 12:00Z in December; the window is open then.
+        #expect(manifest.entries.map { [$0.id, $0.publish_at] } == [["c1#linkedin", "2026-12-06T12:00:00Z"]])
+    }
+
+    /// `thirds check` knows a copy no schedule can place: a post pinned on
+    /// Saturday, or one that may not go out before Saturday, under the
+    /// default weekday window. A post that may go out on Friday is left to
+    /// the schedule.
+    @Test func checkReportsACopyNoScheduleCanPlace() {
+        let items = """
+              - {id: pinned, kind: content, text: "Pinned on Saturday", at: 2026-12-05T10:00, crosspost: [linkedin]}
+              - {id: late, kind: content, text: "Not before Saturday", not_before: 2026-12-05T08:00, crosspost: [linkedin]}
+              - {id: free, kind: content, text: "Any time", not_before: 2026-12-04T16:00, crosspost: [linkedin]}
+            """
+        let report = check(Self.planText(items: items, channels: Self.linkedInChannels))
+        let copies = report.findings.filter { $0.message.hasPrefix("the LinkedIn copy of") }
+        #expect(copies.map { "\($0.location.line):\($0.location.column)" } == ["11:95", "12:102"], "\(describe(report))")
+        #expect(copies.allSatisfy { $0.severity == .error && $0.ruleID == "invalid-value" })
+        #expect(copies.first?.message.contains("its pinned time, 2026-12-05 10:00") == true, "\(copies)")
+    }
+
+    /// `gap` is a duration from 5m to 1d.
+    @Test func gapIsCheckedByTheLoader() {
+        for (gap, fine) in [("2h", true), ("5m", true), ("1d", true), ("4m", false), ("2d", false), ("2 hours", false)] {
+            let text = Self.planText(items: Self.midweekOnly,
+                                     channels: "  x: {handle: acme}\n  linkedin: {author: \"urn:li:person:1\", gap: \"\(gap)\"}")
+            let report = check(text)
+            #expect(report.findings.contains { $0.ruleID == "invalid-duration" && $0.location.line == 7 } == !fine, "\(gap): \(describe(report))")
+        }
     }
 
     @Test func channelWindowIsUsedWhenSet() throws {

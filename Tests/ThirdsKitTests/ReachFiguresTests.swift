@@ -157,18 +157,29 @@ struct ReachFiguresTests {
         #expect(lines[..<28].allSatisfy { $0.count <= 100 }, "\(lines.map(\.count))")
     }
 
-    /// A Sunday post's LinkedIn copy waits for Monday, after the week: the
-    /// view says so rather than drop it.
-    @Test func aCopyAfterTheWeekIsSaid() throws {
+    /// A Sunday post's LinkedIn copy stays in the week: under the default
+    /// weekday window it has no time, so `schedule` reports it at the
+    /// `crosspost` entry (line 13, column 116) and writes nothing; under a
+    /// window that takes Sundays the view shows it on Sunday, nothing after.
+    @Test func aSundayCopyStaysInTheWeek() throws {
         let text = Self.plan.replacingOccurrences(of: "at: 2026-11-30T07:00", with: "at: 2026-12-06T10:00")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("thirds-figures-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         try Data(text.utf8).write(to: folder.appendingPathComponent("figures.yaml"))
+        let refused = try CLITests.run(["schedule", "figures.yaml", "--out", "out", "--view"], in: folder)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("figures.yaml:13:116: error: [invalid-value] the LinkedIn copy of 'c1'"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
+
+        let sundays = text.replacingOccurrences(of: "linkedin: {author: \"urn:li:person:1\"}",
+                                                with: "linkedin: {author: \"urn:li:person:1\", window: \"Mon-Sun 09:00-17:00\"}")
+        try Data(sundays.utf8).write(to: folder.appendingPathComponent("figures.yaml"))
         let outcome = try CLITests.run(["schedule", "figures.yaml", "--out", "out", "--view"], in: folder)
         #expect(outcome.status == 0, "\(outcome.stdout)\(outcome.stderr)")
-        // Sunday 10:00 GMT; LinkedIn's window opens Monday 7 December 09:00.
-        #expect(outcome.stdout.contains("\n  after the week: LinkedIn C (c1) Mon 2026-12-07 09:00\n"), "\(outcome.stdout)")
+        #expect(!outcome.stdout.contains("after the week"), "\(outcome.stdout)")
+        // Sunday 10:00 GMT: the copy in the same hour as the post.
+        #expect(outcome.stdout.contains("\n       LinkedIn " + String(repeating: " · ", count: 10) + " C "), "\(outcome.stdout)")
         // The blog article goes out on Sunday at 09:30, in the week.
         #expect(outcome.stdout.contains("\n       blog     " + String(repeating: " · ", count: 9) + " C "), "\(outcome.stdout)")
     }
