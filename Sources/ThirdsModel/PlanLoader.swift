@@ -9,6 +9,7 @@ package enum PlanLoader {
     package static let itemKeys = [
         "id", "kind", "text", "link", "title", "description", "slug", "hashtags", "audiences", "channel", "crosspost",
         "priority", "repeat", "not_before", "not_after", "required", "at", "waive",
+        "standing",
     ]
     package static let channelKeys: [String: [String]] = [
         "x": ["handle", "utm"],
@@ -485,6 +486,10 @@ package enum PlanLoader {
             } else {
                 findings.error("invalid-value", at: value.location, "'required' of \(label) is '\(value.value)', not true or false")
             }
+        }
+        // `standing: true` only tells `thirds new` to keep the item each week.
+        if let value = string("standing"), ValueText.boolean(value.value) == nil {
+            findings.error("invalid-value", at: value.location, "'standing' of \(label) is '\(value.value)', not true or false")
         }
         var waivers: [Waiver] = []
         if let node = reader["waive"] {
