@@ -31,7 +31,8 @@ package final class DuplicateTextTally: RuleTally {
             guard !occurrence.textKey.isEmpty else { return nil }
             let text = texts[occurrence.textKey] ?? texts.count
             texts[occurrence.textKey] = text
-            let key = file + "#" + occurrence.item.id.value
+            // An id names one item across the weeks (`thirds new` keeps and carries items by id).
+            let key = occurrence.item.id.value
             let item = items[key] ?? items.count
             items[key] = item
             return Member(occurrence: occurrence, file: file, earliest: earliest.timeIntervalSinceReferenceDate, latest: latest.timeIntervalSinceReferenceDate,
