@@ -186,7 +186,19 @@ public enum NewWeek {
                 } else {
                     // A window that opened in the old week now opens with the new one.
                     let passedStart = moment("not_before").map { $0 <= newStart } ?? false
-                    let copy = fields.filter { !(passedStart && $0.key.text == "not_before") }.map { ($0.key.text, Self.node($0.value, depth: 2)) }
+                    var copy = fields.filter { !(passedStart && $0.key.text == "not_before") }.map { ($0.key.text, Self.node($0.value, depth: 2)) }
+                    // `thirds check` counts the old week's post as if it went out (the
+                    // check cannot know the schedule deferred it): the waiver says it did not.
+                    let why = Node.scalar(.init("carried over from \(oldWeek ?? old.start.description), where the schedule deferred it", Tag(.str), .doubleQuoted))
+                    if let index = copy.firstIndex(where: { $0.0 == "waive" }) {
+                        if case .mapping(var waivers) = copy[index].1, waivers[Node.scalar(.init("duplicate-text"))] == nil {
+                            waivers[Node.scalar(.init("duplicate-text", Tag(.str), .plain))] = why
+                            waivers.style = .block
+                            copy[index].1 = .mapping(waivers)
+                        }
+                    } else {
+                        copy.append(("waive", Self.mapping([("duplicate-text", why)], style: .block)))
+                    }
                     items.append(Self.mapping(copy, style: .block))
                     decisions.append(Decision(action: .carried, id: id, reason: "deferred in \(schedulePath): \(reason)"))
                 }

@@ -154,6 +154,8 @@ public struct Item: Sendable {
     public var at: Located<FixedTime>?
     public var waivers: [Waiver]
     public var location: SourceLocation
+    /// `standing: true`: the same item every week (`thirds new` keeps it; `duplicate-text` knows it by its id across weeks).
+    public var standing = false
 
     /// The text as it goes out: `{link}` replaced, hashtags not yet in the
     /// text appended.

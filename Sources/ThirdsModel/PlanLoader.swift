@@ -487,9 +487,14 @@ package enum PlanLoader {
                 findings.error("invalid-value", at: value.location, "'required' of \(label) is '\(value.value)', not true or false")
             }
         }
-        // `standing: true` only tells `thirds new` to keep the item each week.
-        if let value = string("standing"), ValueText.boolean(value.value) == nil {
-            findings.error("invalid-value", at: value.location, "'standing' of \(label) is '\(value.value)', not true or false")
+        // `standing: true`: `thirds new` keeps the item each week.
+        var standing = false
+        if let value = string("standing") {
+            if let flag = ValueText.boolean(value.value) {
+                standing = flag
+            } else {
+                findings.error("invalid-value", at: value.location, "'standing' of \(label) is '\(value.value)', not true or false")
+            }
         }
         var waivers: [Waiver] = []
         if let node = reader["waive"] {
@@ -520,7 +525,7 @@ package enum PlanLoader {
             description: string("description"), slug: slug, hashtags: hashtags, audiences: audiences, channel: channel,
             crosspost: crosspost, priority: choice("priority", Priority.self)?.value ?? .normal,
             repeats: repeats, notBefore: notBefore, notAfter: notAfter, required: required, at: at,
-            waivers: waivers, location: reader.location)
+            waivers: waivers, location: reader.location, standing: standing)
     }
 
     package static func readRepeat(_ node: YAMLNode, label: String, findings: inout FindingList) -> Located<Repeat>? {

@@ -110,6 +110,8 @@ struct NewWeekTests {
         - id: case-study
           kind: content
           text: "A case study: halving the wait at a council call centre"
+          waive:
+            duplicate-text: "carried over from 2026-W49, where the schedule deferred it"
 
         """
 
@@ -283,6 +285,22 @@ struct NewWeekTests {
     @Test func standingMustBeTrueOrFalse() {
         let report = check(plan(items: "  - {id: a, kind: content, text: \"A\", standing: maybe}"))
         #expect(report.findings.contains { $0.ruleID == "invalid-value" && $0.message == "'standing' of item 'a' is 'maybe', not true or false" })
+    }
+
+    /// Regression: duplicate-text counted a standing item of the week before
+    /// as another item; a standing item is one item across a folder's weeks,
+    /// and two ids with one text still repeat (as do one-off items copied
+    /// with their ids: RuleTests.duplicateTextAcrossConsecutiveWeeks).
+    @Test func duplicateTextAcrossWeeksIsByID() {
+        let first = plan(items: balancedItems + "\n  - {id: tip, kind: content, text: \"The weekly tip\", standing: true}")
+        let same = first.replacingOccurrences(of: "week: 2026-W49", with: "week: 2026-W50")
+        let renamed = same.replacingOccurrences(of: "{id: tip,", with: "{id: tip-2,")
+        let kept = check(["w/2026-W49.yaml": first, "w/2026-W50.yaml": same], directory: "w")
+        #expect(!kept.findings.contains { $0.ruleID == "duplicate-text" && $0.message.hasPrefix("'tip'") }, "\(describe(kept))")
+        #expect(kept.findings.contains { $0.ruleID == "duplicate-text" && $0.message.hasPrefix("'c1'") }, "\(describe(kept))")
+        let copied = check(["w/2026-W49.yaml": first, "w/2026-W50.yaml": renamed], directory: "w")
+        #expect(copied.findings.contains { $0.ruleID == "duplicate-text" && $0.message == "'tip-2' repeats the text of 'tip' in w/2026-W49.yaml within 30d" },
+                "\(describe(copied))")
     }
 
     @Test func isoWeekOfADate() {
