@@ -162,6 +162,9 @@ public struct Item: Sendable {
     /// post, shown in the calendar, never published.
     public var isTask: Bool { task != nil }
 
+    /// `standing: true`: the same item every week (`thirds new` keeps it; `duplicate-text` knows it by its id across weeks).
+    public var standing = false
+
     /// The text as it goes out: `{link}` replaced, hashtags not yet in the
     /// text appended.
     public var renderedText: String { rendered(link: link?.value) }

@@ -9,6 +9,7 @@ package enum PlanLoader {
     package static let itemKeys = [
         "id", "kind", "text", "link", "title", "description", "slug", "hashtags", "audiences", "channel", "crosspost",
         "priority", "repeat", "not_before", "not_after", "required", "at", "waive", "task", "duration",
+        "standing",
     ]
     package static let channelKeys: [String: [String]] = [
         "x": ["handle", "utm"],
@@ -498,6 +499,15 @@ package enum PlanLoader {
                 findings.error("invalid-value", at: value.location, "'required' of \(label) is '\(value.value)', not true or false")
             }
         }
+        // `standing: true`: `thirds new` keeps the item each week.
+        var standing = false
+        if let value = string("standing") {
+            if let flag = ValueText.boolean(value.value) {
+                standing = flag
+            } else {
+                findings.error("invalid-value", at: value.location, "'standing' of \(label) is '\(value.value)', not true or false")
+            }
+        }
         var waivers: [Waiver] = []
         if let node = reader["waive"] {
             if let mapping = MappingReader(node, context: "in 'waive' of \(label)", allowed: ruleIDs, findings: &findings) {
@@ -527,7 +537,7 @@ package enum PlanLoader {
             description: string("description"), slug: slug, hashtags: hashtags, audiences: audiences, channel: channel,
             crosspost: crosspost, priority: choice("priority", Priority.self)?.value ?? .normal,
             repeats: repeats, notBefore: notBefore, notAfter: notAfter, required: required, at: at,
-            waivers: waivers, location: reader.location, task: task)
+            waivers: waivers, location: reader.location, task: task, standing: standing)
     }
 
     package static func readRepeat(_ node: YAMLNode, label: String, findings: inout FindingList) -> Located<Repeat>? {

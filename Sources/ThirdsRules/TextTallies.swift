@@ -31,7 +31,9 @@ package final class DuplicateTextTally: RuleTally {
             guard !occurrence.textKey.isEmpty, DuplicateTextRule.applies(to: occurrence) else { return nil }
             let text = texts[occurrence.textKey] ?? texts.count
             texts[occurrence.textKey] = text
-            let key = file + "#" + occurrence.item.id.value
+            // A standing or repeating item is one item across the weeks, known by its id.
+            let source = occurrence.item
+            let key = (source.standing || source.repeats != nil ? "" : file + "#") + source.id.value
             let item = items[key] ?? items.count
             items[key] = item
             return Member(occurrence: occurrence, file: file, earliest: earliest.timeIntervalSinceReferenceDate, latest: latest.timeIntervalSinceReferenceDate,

@@ -10,7 +10,7 @@ struct ThirdsCommand: ParsableCommand {
         commandName: "thirds",
         abstract: "Plan-as-code posting scheduler: check weekly posting plans and place their posts when each audience reads.",
         version: Thirds.version,
-        subcommands: [CheckCommand.self, ScheduleCommand.self, ExplainCommand.self, ExportCommand.self, ReportCommand.self, LearnCommand.self, MeasureCommand.self])
+        subcommands: [CheckCommand.self, ScheduleCommand.self, ExplainCommand.self, ExportCommand.self, ReportCommand.self, LearnCommand.self, NewCommand.self, MeasureCommand.self])
 
     /// ArgumentParser exits 64 on usage errors; `thirds` promises 2 for "could
     /// not run", as linters do.
