@@ -35,8 +35,14 @@ package enum Expander {
                                         message: "not_after \(notAfter.value) of \(label) is after the plan's period (\(periodText)), so it limits nothing",
                                         hint: "was the plan copied from another week? Set a time within \(periodText), or remove it"))
             }
+            let copyDeadline = linkedInCopyDeadline(of: item, in: plan)
             func window(from start: Date, to end: Date) -> (Date, Date) {
-                (max(start, notBefore ?? start), min(end, notAfter ?? end))
+                let earliest = max(start, notBefore ?? start)
+                var latest = min(end, notAfter ?? end)
+                // A post after its LinkedIn copy's last slot would leave the copy nowhere to go;
+                // when even the earliest time is too late, the check reports it (CrosspostWindow.unplaceable).
+                if let copyDeadline, copyDeadline > earliest { latest = min(latest, copyDeadline) }
+                return (earliest, latest)
             }
             if let repeats = item.repeats {
                 var any = false
@@ -81,6 +87,16 @@ package enum Expander {
             result.append(Occurrence(id: item.id.value, item: item, day: nil, earliest: earliest, latest: latest, fixed: fixed))
         }
         return result
+    }
+
+    /// Just after the last LinkedIn mark in the period, for an item copied to
+    /// LinkedIn: the post must go out by then for its copy to follow it.
+    static func linkedInCopyDeadline(of item: Item, in plan: Plan) -> Date? {
+        guard item.channel.value != "linkedin", item.crosspost.contains(where: { $0.value == "linkedin" }) else { return nil }
+        let window = CrosspostWindow.window(of: plan.channel("linkedin"))
+        let clock = CrosspostWindow.primaryClock(of: item, in: plan)
+        return CrosspostWindow.lastMark(before: plan.period.endInstant, after: plan.period.startInstant, window: window, clock: clock)
+            .map { $0.addingTimeInterval(1) }
     }
 
     /// A pinned time must name exactly one instant: not one skipped when
