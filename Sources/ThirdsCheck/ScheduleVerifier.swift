@@ -37,7 +37,8 @@ package enum ScheduleVerifier {
             findings.error("wrong-type", at: postsNode.location, "'posts' must be a list, found \(postsNode.kindName)")
             return []
         }
-        let byID = Dictionary(occurrences.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        // A post drawn from the plan's library is one of the library's items.
+        let byID = Dictionary((occurrences + plan.libraryOccurrences).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var posts: [Post] = []
         var where_: [String: SourceLocation] = [:]
         for entry in entries {

@@ -39,7 +39,9 @@ public enum SchedulePipeline {
                     if group.directory == nil, !group.context.isEmpty {
                         history = folder.history(before: plan, among: group.context, workspace: workspace)
                     }
-                    let schedule = Scheduler.schedule(PlanContext(plan: plan, occurrences: occurrences, history: history), options: options)
+                    // The week's drafts, and what it draws from its library (after the earlier weeks' uses).
+                    let posts = Checker.drawing(plan, occurrences, history: history).occurrences
+                    let schedule = Scheduler.schedule(PlanContext(plan: plan, occurrences: posts, history: history), options: options)
                     schedules.append(schedule)
                     unschedulable += schedule.violations.filter { $0.severity == .error }.map {
                         unschedulableFinding($0, context: schedule.problem.context)
