@@ -26,6 +26,9 @@ public struct LibraryDraw: Sendable {
     /// Drawn beyond its usable posts, the week could keep this many more
     /// drafted posts' weight; the search goes at most this far past them.
     package static let lookAhead = 32
+    /// Most posts of one kind a plan draws: keeps the search over counts
+    /// (drafted plus drawn, squared) as cheap as the selection's own.
+    public static let maxDrawn = 100
 
     /// The draw for a plan's week; nil when the plan names no library.
     public static func draw(_ context: PlanContext, rules: [any Rule]) -> LibraryDraw? {
@@ -33,14 +36,16 @@ public struct LibraryDraw: Sendable {
         let hard = rules.filter { $0.severity == .error }
         let drafted = context.occurrences.filter { $0.item.library == nil }
         let (usablePosts, unusable) = usableOccurrences(library, context: context, drafted: drafted)
-        let usable = KindCounts(kinds: usablePosts.map(\.kind))
+        let found = KindCounts(kinds: usablePosts.map(\.kind))
+        let usable = KindCounts(content: min(found.content, maxDrawn), engagement: min(found.engagement, maxDrawn),
+                                promotion: min(found.promotion, maxDrawn))
         let pools = Selection.Pools(drafted)
         // Every drafted post fits the counts: nothing to draw.
         if pools.available.total > 0, hard.allSatisfy({ $0.admits(pools.available, in: context) }) {
             return LibraryDraw(drawn: [], needed: KindCounts(), usable: usable, unusable: unusable)
         }
-        let unlimited = KindCounts(content: usable.content + lookAhead, engagement: usable.engagement + lookAhead,
-                                   promotion: usable.promotion + lookAhead)
+        let unlimited = KindCounts(content: min(usable.content + lookAhead, maxDrawn), engagement: min(usable.engagement + lookAhead, maxDrawn),
+                                   promotion: min(usable.promotion + lookAhead, maxDrawn))
         let ideal = bestExtra(pools, limit: unlimited, rules: hard, context: context)
         let actual = bestExtra(pools, limit: usable, rules: hard, context: context)
         var drawn: [Occurrence] = []
