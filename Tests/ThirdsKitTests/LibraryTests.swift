@@ -95,6 +95,25 @@ struct LibraryTests {
         #expect(WeekView.render(schedule, color: false).contains("c e p drawn from the library (evergreen)"))
     }
 
+    /// A drawn item's own waiver holds in the schedule and in `thirds check`
+    /// of the schedule file, which reads the drawn post back from the library.
+    @Test func aDrawnPostsWaiverHoldsInTheWrittenSchedule() throws {
+        let library = Self.library(items: """
+          - {id: ev-ask, kind: engagement, text: "Your questions #queues #rotas #metrics", waive: {hashtags: "our three standing tags"}}
+        """)
+        let outcome = try solve(["plan.yaml": Self.shortPlan(), "library/evergreen.yaml": library])
+        let schedule = try #require(outcome.schedules.first)
+        #expect(Self.drawn(schedule) == ["ev-ask"])
+        #expect(!schedule.violations.contains { $0.ruleID == "hashtags" })
+        let yaml = try ScheduleDocument(schedule, planPath: "../plan.yaml").yaml()
+        let report = check(["plan.yaml": Self.shortPlan(), "library/evergreen.yaml": library, "out/schedule.yaml": yaml])
+        #expect(!report.findings.contains { $0.ruleID == "hashtags" || $0.ruleID == "unused-waiver" }, "\(describe(report))")
+        // Without the waiver, the three tags are a warning at the library's line, from the check of the week that draws it.
+        let plain = Self.library(items: "  - {id: ev-ask, kind: engagement, text: \"Your questions #queues #rotas #metrics\"}")
+        let unwaived = check(["plan.yaml": Self.shortPlan(), "library/evergreen.yaml": plain])
+        #expect(unwaived.findings.filter { $0.ruleID == "hashtags" }.map(\.location) == [SourceLocation(file: "library/evergreen.yaml", line: 7, column: 42)], "\(describe(unwaived))")
+    }
+
     @Test func withoutTheLibraryThreePostsWait() throws {
         let text = Self.shortPlan().replacingOccurrences(of: "library: library/evergreen.yaml\n", with: "")
         let schedule = try #require(try solve(["plan.yaml": text]).schedules.first)
