@@ -350,6 +350,12 @@ package struct FolderHistory {
         return history
     }
 
+    /// The plans among `files` of the same account that come before `plan`,
+    /// in sequence order.
+    package mutating func earlierPlans(before plan: Plan, among files: [String], workspace: Workspace) -> [Plan] {
+        earlierWeeks(of: plan, among: files, workspace: workspace).map(\.plan)
+    }
+
     /// The plans among `files` of the same account that come before `plan`
     /// in the order a directory's sequence takes, read quietly: their own
     /// findings belong to a check of those files.

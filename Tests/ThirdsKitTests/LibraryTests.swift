@@ -182,6 +182,46 @@ struct LibraryTests {
         #expect(again.candidate.instant.timeIntervalSince(first.candidate.instant) >= 21 * 86_400)
     }
 
+    /// A plan named alone takes its earlier weeks' uses from the schedules
+    /// written for them (`--out`), at the time written there: week 46's
+    /// schedule, edited to say `ev-ask` went out on Sunday 15 November at
+    /// 12:00 UTC, holds it back in week 49 until Sunday 6 December 12:00
+    /// (a 3-week cooldown), where without that file its use would count
+    /// from the start of week 46's window, and week 49 could draw it any day.
+    @Test func aPlanNamedAloneReadsUsesFromTheWrittenSchedule() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("thirds-library-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let files = [
+            "plans/2026-W46.yaml": Self.shortPlan(week: "2026-W46", library: "../library/evergreen.yaml"),
+            "plans/2026-W49.yaml": Self.shortPlan(week: "2026-W49", library: "../library/evergreen.yaml"),
+            "library/evergreen.yaml": Self.library(cooldown: "3w", items: "  - {id: ev-ask, kind: engagement, text: \"What do you ask new agents on day one?\"}"),
+        ]
+        for (path, text) in files {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        #expect(try CLITests.run(["schedule", "plans/2026-W46.yaml", "--out", "out"], in: root).status == 0)
+        let written = root.appendingPathComponent("out/2026-W46/schedule.yaml")
+        var lines = try String(contentsOf: written, encoding: .utf8).components(separatedBy: "\n")
+        let post = try #require(lines.firstIndex(of: "- id: ev-ask"))
+        let at = try #require(lines[post...].firstIndex { $0.hasPrefix("  at: ") })
+        lines[at] = "  at: '2026-11-15T12:00:00Z'"
+        try lines.joined(separator: "\n").write(to: written, atomically: true, encoding: .utf8)
+        func week49(_ out: String) throws -> ScheduleDocument.PostInfo {
+            #expect(try CLITests.run(["schedule", "plans/2026-W49.yaml", "--out", out], in: root).status == 0)
+            let text = try String(contentsOf: root.appendingPathComponent("\(out)/2026-W49/schedule.yaml"), encoding: .utf8)
+            return try #require(try YAMLDecoder().decode(ScheduleDocument.self, from: text).posts.first { $0.library != nil })
+        }
+        let held = try week49("out")
+        #expect(held.id == "ev-ask")
+        #expect(held.at >= "2026-12-06T12:00:00Z", "drawn at \(held.at)")
+        // Another --out holds no schedule of week 46: the use counts from the week's start, 9 November.
+        let free = try week49("elsewhere")
+        #expect(free.id == "ev-ask")
+        #expect(free.at < "2026-12-06T00:00:00Z", "drawn at \(free.at)")
+    }
+
     @Test func maxUsesReached() throws {
         let library = Self.library(cooldown: "1d", maxUses: "1", items: """
           - {id: ev-ask, kind: engagement, text: "What do you ask new agents on day one?"}
