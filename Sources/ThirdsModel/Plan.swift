@@ -165,6 +165,9 @@ public struct Item: Sendable {
     /// `standing: true`: the same item every week (`thirds new` keeps it; `duplicate-text` knows it by its id across weeks).
     public var standing = false
 
+    /// The blog article the item carries (`article:`): its link is the article's address.
+    public var article: Article? = nil
+
     /// The text as it goes out: `{link}` replaced, hashtags not yet in the
     /// text appended.
     public var renderedText: String { rendered(link: link?.value) }
