@@ -214,9 +214,9 @@ package enum ArticleLoader {
         article.body = body
         guard let front else { return true }
         guard closed else {
-            findings.error("invalid-front-matter", at: SourceLocation(file: target, line: 1, column: 1),
-                           "the front matter of article '\(target)' opens with '---' but never closes",
-                           hint: "end the front matter with a line '---' before the article's text")
+            findings.append(frontMatterFinding(at: SourceLocation(file: target, line: 1, column: 1), reference: reference,
+                                               "the front matter of article '\(target)' opens with '---' but never closes",
+                                               hint: "end the front matter with a line '---' before the article's text"))
             return false
         }
         return readFrontMatter(front, into: &article, file: target, clock: clock, findings: &findings)
@@ -264,24 +264,25 @@ package enum ArticleLoader {
         let node: YAMLNode
         switch YAMLReader.read(Data(("\n" + front).utf8), file: file) {
         case .failure(let problem):
-            findings.error("invalid-front-matter", at: problem.location,
+            findings.append(frontMatterFinding(at: problem.location, reference: article.reference,
                            "the front matter of article '\(file)' is not YAML: \(problem.message)",
-                           hint: "write it as YAML lines such as 'title: \"…\"' between two lines '---'")
+                           hint: "write it as YAML lines such as 'title: \"…\"' between two lines '---'"))
             return false
         case .success(let parsed):
             node = parsed
         }
         guard case .mapping(let pairs, let location) = node else {
-            findings.error("invalid-front-matter", at: node.location, "the front matter of article '\(file)' is not a mapping of keys to values",
-                           hint: "write it as YAML lines such as 'title: \"…\"' between two lines '---'")
+            findings.append(frontMatterFinding(at: node.location, reference: article.reference, "the front matter of article '\(file)' is not a mapping of keys to values",
+                           hint: "write it as YAML lines such as 'title: \"…\"' between two lines '---'"))
             return false
         }
         _ = location
+        let reference = article.reference
         var valid = true
         func text(_ value: YAMLNode, _ key: String) -> String? {
             if case .scalar(let scalar) = value, !scalar.isNull { return scalar.text }
-            findings.error("invalid-front-matter", at: value.location, "'\(key)' in the front matter of article '\(file)' is not a single value",
-                           hint: "write it as \(key): \"…\"")
+            findings.append(frontMatterFinding(at: value.location, reference: reference, "'\(key)' in the front matter of article '\(file)' is not a single value",
+                           hint: "write it as \(key): \"…\""))
             valid = false
             return nil
         }
@@ -294,7 +295,8 @@ package enum ArticleLoader {
                 if slug.isEmpty || !slug.split(separator: "-", omittingEmptySubsequences: false).allSatisfy({ part in
                     !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber) }
                 }) {
-                    findings.error("invalid-front-matter", at: value.location, "slug '\(slug)' in the front matter of article '\(file)' may hold only lowercase letters, digits and single hyphens")
+                    findings.append(frontMatterFinding(at: value.location, reference: article.reference, "slug '\(slug)' in the front matter of article '\(file)' may hold only lowercase letters, digits and single hyphens",
+                                                       hint: "write it as slug: influence-myth"))
                     valid = false
                 } else {
                     article.slug = slug
@@ -306,8 +308,8 @@ package enum ArticleLoader {
                 case .scalar(let scalar) where !scalar.isNull:
                     article.tags = [scalar.text]
                 default:
-                    findings.error("invalid-front-matter", at: value.location, "'tags' in the front matter of article '\(file)' is not a list",
-                                   hint: "write it as tags: [service, queues]")
+                    findings.append(frontMatterFinding(at: value.location, reference: article.reference, "'tags' in the front matter of article '\(file)' is not a list",
+                                   hint: "write it as tags: [service, queues]"))
                     valid = false
                 }
             case "date":
@@ -315,17 +317,26 @@ package enum ArticleLoader {
                 switch instant(written, clock: clock) {
                 case .success(let date): article.date = Located(date, at: value.location)
                 case .failure(let problem):
-                    findings.error("invalid-front-matter", at: value.location, "date '\(written)' in the front matter of article '\(file)' \(problem.text)",
-                                   hint: "write it as 2026-12-03T07:00 (on the account's clock) or 2026-12-03T07:00:00+00:00")
+                    findings.append(frontMatterFinding(at: value.location, reference: article.reference, "date '\(written)' in the front matter of article '\(file)' \(problem.text)",
+                                   hint: "write it as 2026-12-03T07:00 (on the account's clock) or 2026-12-03T07:00:00+00:00"))
                     valid = false
                 }
             default:
-                findings.append(Finding(ruleID: "invalid-front-matter", severity: .warning, location: key.location,
-                                        message: "'\(key.text)' in the front matter of article '\(file)' is not passed on to the blog: thirds writes only \(frontMatterKeys.joined(separator: ", "))",
-                                        hint: "set '\(key.text)' in the site's own configuration (Jekyll 'defaults', Hugo 'cascade'), or remove it"))
+                findings.append(frontMatterFinding(at: key.location, reference: article.reference, severity: .warning,
+                                                   "'\(key.text)' in the front matter of article '\(file)' is not passed on to the blog: thirds writes only \(frontMatterKeys.joined(separator: ", "))",
+                                                   hint: "set '\(key.text)' in the site's own configuration (Jekyll 'defaults', Hugo 'cascade'), or remove it"))
             }
         }
         return valid
+    }
+
+    /// A problem in an article's front matter, reported where the plan names
+    /// the article (so it shows beside the plan), with its place in the
+    /// article's file in the message and as the related position.
+    package static func frontMatterFinding(at inner: SourceLocation, reference: Located<String>, severity: Severity = .error,
+                                           _ message: String, hint: String) -> Finding {
+        Finding(ruleID: "invalid-front-matter", severity: severity, location: reference.location,
+                message: message + " (at \(inner.file):\(inner.line):\(inner.column))", hint: hint, related: [inner])
     }
 
     package struct DateProblem: Error {
