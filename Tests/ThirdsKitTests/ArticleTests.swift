@@ -178,6 +178,9 @@ import Testing
         let linkedIn = try CrosspostTests.entry("small#linkedin", in: files)
         #expect(linkedIn.request?.body["content"]?["article"]?["source"]?.string
                 == address + "?utm_source=linkedin&utm_medium=social&utm_campaign=plan")
+        // Its preview shows the article's title (front matter) and description (the item's).
+        #expect(linkedIn.request?.body["content"]?["article"]?["title"]?.string == "Queues: a short note")
+        #expect(linkedIn.request?.body["content"]?["article"]?["description"]?.string == "Why callbacks win")
         let csv = BulkExport.export(input, to: .csv).files.first { $0.path == "schedule.csv" }?.contents ?? ""
         #expect(csv.contains("New note \(address)?utm_source=x&utm_medium=social&utm_campaign=plan"), "\(csv)")
     }
