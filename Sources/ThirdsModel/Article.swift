@@ -194,6 +194,11 @@ package enum ArticleLoader {
                           hint: "keep articles in the plan's folder or below it, such as drafts/\((reference.value as NSString).lastPathComponent)")
         }
         article.file = target
+        // A folder, a pipe or a device is not an article (a pipe would never end).
+        let resolved = URL(fileURLWithPath: target).resolvingSymlinksInPath().path
+        if let type = (try? FileManager.default.attributesOfItem(atPath: resolved))?[.type] as? FileAttributeType, type != .typeRegular {
+            return refuse("the article '\(reference.value)' of \(label) is not a file", hint: "name a Markdown file, such as drafts/post.md")
+        }
         let data: Data
         do {
             data = try workspace.articleData(at: target, limit: maxBytes)

@@ -540,6 +540,10 @@ package enum PlanLoader {
             findings.error("invalid-value", at: slug.location, "slug '\(slug.value)' of \(label) may hold only lowercase letters, digits and single hyphens")
         }
         let channel = string("channel") ?? Located("x", at: reader.location)
+        if let article, channel.value == "blog" {
+            findings.error("invalid-value", at: article.reference.location, "\(label) goes out on the blog itself, so it cannot also carry an article",
+                           hint: "post it on x or linkedin and let the article go to the blog, or drop 'article'")
+        }
         let audiences = strings("audiences")
         let crosspost = strings("crosspost")
         checkReferences(item: idText?.text ?? "\(number)", audiences: audiences, channel: channel, crosspost: crosspost,

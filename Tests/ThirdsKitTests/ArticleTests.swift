@@ -285,6 +285,29 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
+    /// A folder (or a pipe, which would never end) is refused before it is read;
+    /// a link to a file inside the plan's folder is followed.
+    @Test func onlyAFileInsideThePlanFolderIsRead() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("thirds-article-kinds-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("drafts/folder.md"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "Text\n".write(to: folder.appendingPathComponent("drafts/real.md"), atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("drafts/alias.md"), withDestinationURL: folder.appendingPathComponent("drafts/real.md"))
+        let marked = Marked(Self.planText(blog: #"site: "https://blog.example""#, items: """
+              - {id: dir, kind: content, text: "Folder {link}", article: ⟨dir⟩drafts/folder.md}
+              - {id: alias, kind: content, text: "Alias {link}", article: drafts/alias.md}
+              - {id: own, kind: content, text: "Own {link}", channel: blog, article: ⟨own⟩drafts/real.md}
+            """))
+        let plan = folder.appendingPathComponent("plan.yaml")
+        try marked.text.write(to: plan, atomically: true, encoding: .utf8)
+        let report = try Checker.check(paths: [plan.path])
+        let articleFindings = report.findings.filter { $0.ruleID == "unreadable-article" || $0.message.contains("article") }
+        #expect(articleFindings.map { "\($0.location.line):\($0.location.column) \($0.message)" } == [
+            "\(marked.marks["dir"]!.line):\(marked.marks["dir"]!.column) the article 'drafts/folder.md' of item 'dir' is not a file",
+            "\(marked.marks["own"]!.line):\(marked.marks["own"]!.column) item 'own' goes out on the blog itself, so it cannot also carry an article",
+        ], "\(describe(report))")
+    }
+
     @Test func aPinnedPostBeforeItsArticleIsAnError() {
         let items = """
               - {id: early, kind: content, text: "Early {link}", article: drafts/a.md, at: 2026-12-01T09:00}
