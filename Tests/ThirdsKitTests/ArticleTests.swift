@@ -205,6 +205,37 @@ import Testing
         #expect(occurrence.item.link?.value == "https://blog.example/2026/12/03/small/")
     }
 
+    /// A schedule file edited by hand can put the post before its article:
+    /// the export says so, and writes nothing.
+    @Test func theExportRefusesAPostBeforeItsArticle() throws {
+        let article = "---\ndate: 2026-12-03T10:00\n---\nText.\n"
+        let items = """
+              - {id: small, kind: content, text: "New note {link}", article: drafts/small.md}
+            """
+        let input = try Self.input(["plan.yaml": Self.planText(blog: #"site: "https://blog.example", engine: hugo"#, items: items), "drafts/small.md": article],
+                                   at: ["small": "2026-12-03T09:00:00Z"])
+        let (files, findings) = try ExportKind.run([.crosspost], input)
+        #expect(files.isEmpty)
+        #expect(findings.map(\.ruleID) == ["article-after-post"])
+        #expect(findings.first?.message == "the article of 'small' goes out at 2026-12-03T10:00:00Z, after 'small' that links to it at 2026-12-03T09:00:00Z")
+        #expect(findings.first?.location.line == 12)
+    }
+
+    /// A repeating item's posts all link to its one article, which goes out
+    /// with the first of them.
+    @Test func aRepeatingItemHasOneArticle() throws {
+        let items = """
+              - {id: tip, kind: content, text: "Tip of the day {link}", article: drafts/small.md, repeat: [tue, wed]}
+            """
+        let input = try Self.input(["plan.yaml": Self.planText(blog: #"site: "https://blog.example", engine: jekyll"#, items: items),
+                                    "drafts/small.md": Self.smallArticle],
+                                   at: ["tip@2026-12-01": "2026-12-01T09:00:00Z", "tip@2026-12-02": "2026-12-02T09:00:00Z"])
+        #expect(input.posts.map { $0.item.link?.value } == Array(repeating: "https://blog.example/2026/12/01/tip.html", count: 2))
+        let (files, findings) = try CrosspostExport.export(input)
+        #expect(findings.isEmpty, "\(findings)")
+        #expect(files.map(\.path) == ["crosspost.json", "blog/_posts/2026-12-01-tip.md"])
+    }
+
     @Test func blogLinksToItsOwnSiteCarryNoCampaignTags() {
         let blog = Channel(name: "blog", settings: ["site": Located("https://Blog.example", at: ThirdsCore.SourceLocation(file: "p", line: 1, column: 1))],
                            location: ThirdsCore.SourceLocation(file: "p", line: 1, column: 1))
