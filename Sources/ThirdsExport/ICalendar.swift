@@ -139,7 +139,8 @@ public enum ICalendarExport {
             let tagged = settings?.tagsLinks ?? true ? CampaignLinks.tag(link, channel: event.channel, campaign: plan.name) : link
             lines.append("URL:" + uri(tagged))
         }
-        lines += ["STATUS:CONFIRMED", "TRANSP:TRANSPARENT"]
+        // A task is time someone spends at the keyboard: busy, where a post only goes out.
+        lines += ["STATUS:CONFIRMED", item.isTask ? "TRANSP:OPAQUE" : "TRANSP:TRANSPARENT"]
         if item.kind.value == .engagement {
             lines += [
                 "BEGIN:VALARM",

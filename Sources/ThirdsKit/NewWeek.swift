@@ -2,6 +2,7 @@ import Foundation
 import ThirdsCore
 import ThirdsModel
 import ThirdsCheck
+import ThirdsRules
 import ThirdsSchedule
 import ThirdsReport
 import Yams
@@ -148,6 +149,17 @@ public enum NewWeek {
             notes.append("no schedule at \(schedulePath): nothing to carry over (run 'thirds schedule' first to carry the deferred items)")
         }
 
+        // The old week's posts as `thirds check` counts them (what its selection keeps):
+        // a carried item among them needs a duplicate-text waiver, one the check already
+        // leaves out (deferred by the thirds, say) does not.
+        var ignored = FindingList()
+        let oldOccurrences = Expander.occurrences(of: latest.plan, findings: &ignored)
+        var folder = FolderHistory()
+        let oldContext = PlanContext(plan: latest.plan, occurrences: oldOccurrences,
+                                     history: folder.history(before: latest.plan, among: plans.map(\.file), workspace: workspace))
+        let countedIDs = Set((Checker.selectionViolations(oldContext, rules: RuleCatalogue.instantiate(latest.plan.rules)).kept ?? oldOccurrences)
+            .map(\.item.id.value))
+
         // The items: standing and repeating kept, deferred carried, the rest dropped.
         let newStart = LocalDateTime(date: start, time: TimeOfDay(hour: 0, minute: 0))
         let newEnd = LocalDateTime(date: start.adding(days: days), time: TimeOfDay(hour: 0, minute: 0))
@@ -189,6 +201,7 @@ public enum NewWeek {
                     var copy = fields.filter { !(passedStart && $0.key.text == "not_before") }.map { ($0.key.text, Self.node($0.value, depth: 2)) }
                     // `thirds check` counts the old week's post as if it went out (the
                     // check cannot know the schedule deferred it): the waiver says it did not.
+                    if countedIDs.contains(id) {
                     let why = Node.scalar(.init("carried over from \(oldWeek ?? old.start.description), where the schedule deferred it", Tag(.str), .doubleQuoted))
                     if let index = copy.firstIndex(where: { $0.0 == "waive" }) {
                         if case .mapping(var waivers) = copy[index].1, waivers[Node.scalar(.init("duplicate-text"))] == nil {
@@ -198,6 +211,7 @@ public enum NewWeek {
                         }
                     } else {
                         copy.append(("waive", Self.mapping([("duplicate-text", why)], style: .block)))
+                    }
                     }
                     items.append(Self.mapping(copy, style: .block))
                     decisions.append(Decision(action: .carried, id: id, reason: "deferred in \(schedulePath): \(reason)"))

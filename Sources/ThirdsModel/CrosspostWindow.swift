@@ -29,6 +29,18 @@ package enum CrosspostWindow {
         return nil
     }
 
+    /// The last mark before `end`, back to `start`, inside `window` on `clock`.
+    package static func lastMark(before end: Date, after start: Date, window: Availability, clock: ZoneClock) -> Date? {
+        var seconds = ((end.timeIntervalSince1970 - 1) / step).rounded(.down) * step
+        while seconds >= start.timeIntervalSince1970 {
+            let instant = Date(timeIntervalSince1970: seconds)
+            let local = clock.local(instant)
+            if window.contains(weekday: local.date.isoWeekday, time: local.time) { return instant }
+            seconds -= step
+        }
+        return nil
+    }
+
     /// The clock of the audience a post is mainly for: the item's first
     /// audience, else the plan's audience of largest weight × size (the first
     /// of equals), else the account's.

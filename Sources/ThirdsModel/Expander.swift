@@ -37,8 +37,14 @@ package enum Expander {
             }
             // A post that links to its article goes out at or after the article's own date.
             let articleDate = item.article?.date
+            let copyDeadline = linkedInCopyDeadline(of: item, in: plan)
             func window(from start: Date, to end: Date) -> (Date, Date) {
-                (max(start, notBefore ?? start, articleDate?.value ?? start), min(end, notAfter ?? end))
+                let earliest = max(start, notBefore ?? start, articleDate?.value ?? start)
+                var latest = min(end, notAfter ?? end)
+                // A post after its LinkedIn copy's last slot would leave the copy nowhere to go;
+                // when even the earliest time is too late, the check reports it (CrosspostWindow.unplaceable).
+                if let copyDeadline, copyDeadline > earliest { latest = min(latest, copyDeadline) }
+                return (earliest, latest)
             }
             if let repeats = item.repeats {
                 var any = false
@@ -102,6 +108,16 @@ package enum Expander {
                        message: "the article of \(label) goes out at \(date.map { "\($0.date) \($0.time)" } ?? "its date") (\(clock.zone.identifier)), but the post that links to it \(post)",
                        hint: "move the 'date' in the article's front matter earlier, or remove it (the article then goes out with the post)",
                        related: article.date.map { [$0.location] } ?? [])
+    }
+
+    /// Just after the last LinkedIn mark in the period, for an item copied to
+    /// LinkedIn: the post must go out by then for its copy to follow it.
+    static func linkedInCopyDeadline(of item: Item, in plan: Plan) -> Date? {
+        guard item.channel.value != "linkedin", item.crosspost.contains(where: { $0.value == "linkedin" }) else { return nil }
+        let window = CrosspostWindow.window(of: plan.channel("linkedin"))
+        let clock = CrosspostWindow.primaryClock(of: item, in: plan)
+        return CrosspostWindow.lastMark(before: plan.period.endInstant, after: plan.period.startInstant, window: window, clock: clock)
+            .map { $0.addingTimeInterval(1) }
     }
 
     /// A pinned time must name exactly one instant: not one skipped when

@@ -48,18 +48,7 @@ public struct Habit: Sendable, Hashable {
         case "weekends": return [6, 7]
         default: break
         }
-        var days = Set<Int>()
-        for span in word.split(separator: "+", omittingEmptySubsequences: false) {
-            let ends = span.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
-            guard (1...2).contains(ends.count), let first = ValueText.weekday(ends[0]), let last = ValueText.weekday(ends[ends.count - 1]) else { return nil }
-            var day = first
-            while true {
-                days.insert(day)
-                if day == last { break }
-                day = day % 7 + 1
-            }
-        }
-        return days
+        return ValueText.weekdaySpans(word)
     }
 
     /// The local times of one weekday, in order, each once.

@@ -236,6 +236,24 @@ package enum ValueText {
         if let index = weekdayNames.firstIndex(of: lower) ?? full.firstIndex(of: lower) { return index + 1 }
         return nil
     }
+
+    /// `Mon-Fri`, `Sat+Sun`, `Fri-Mon` (a span may wrap past Sunday): the ISO
+    /// weekdays named, for `available`, a channel's `window` and `baseline`
+    /// alike; nil for anything else, an empty span (`Mon++Tue`) among them.
+    package static func weekdaySpans(_ word: String) -> Set<Int>? {
+        var days = Set<Int>()
+        for span in word.split(separator: "+", omittingEmptySubsequences: false) {
+            let ends = span.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+            guard (1...2).contains(ends.count), let first = weekday(ends[0]), let last = weekday(ends[ends.count - 1]) else { return nil }
+            var day = first
+            while true {
+                days.insert(day)
+                if day == last { break }
+                day = day % 7 + 1
+            }
+        }
+        return days
+    }
 }
 
 /// When the account's owner is at the keyboard: `Mon-Fri 08:00-18:00`, several
@@ -259,18 +277,7 @@ public struct Availability: Sendable, Hashable {
         for part in text.split(separator: ",") {
             let words = part.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
             guard words.count == 2 else { return nil }
-            var days = Set<Int>()
-            for span in words[0].split(separator: "+") {
-                let ends = span.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
-                guard (1...2).contains(ends.count), let first = ValueText.weekday(ends[0]),
-                      let last = ValueText.weekday(ends.last!) else { return nil }
-                var day = first
-                while true {
-                    days.insert(day)
-                    if day == last { break }
-                    day = day % 7 + 1
-                }
-            }
+            guard let days = ValueText.weekdaySpans(words[0]) else { return nil }
             let times = words[1].split(separator: "-", omittingEmptySubsequences: false).map(String.init)
             guard times.count == 2, let from = ValueText.timeOfDay(times[0]),
                   let to = ValueText.timeOfDay(times[1], allowEndOfDay: true), from < to else { return nil }

@@ -413,6 +413,30 @@ struct CrosspostTests {
         #expect(copies.first?.message.contains("its pinned time, 2026-12-05 10:00") == true, "\(copies)")
     }
 
+    /// The solver knows a LinkedIn copy must follow its post inside the
+    /// week: an item that may go out from Friday 16:00 London, for a consumer
+    /// audience that reads most at weekends, is placed by Friday 16:55 (the
+    /// last 5-minute mark of the default weekday window, 09:00-17:00), so
+    /// the schedule is written with the copy inside the week.
+    @Test func theSolverPlacesAPostWhereItsCopyCanFollow() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("thirds-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let items = balancedItems.replacingOccurrences(
+            of: "text: \"Content one about queues\"", with: "text: \"Content one about queues\", not_before: 2026-12-04T16:00, crosspost: [linkedin]")
+        let text = plan(items: items, audiences: "  uk: {timezone: Europe/London, size: 100, weight: 1, profile: consumer}")
+        try text.write(to: directory.appendingPathComponent("w49.yaml"), atomically: true, encoding: .utf8)
+        let outcome = try CLITests.run(["schedule", "w49.yaml"], in: directory)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let manifest = try Self.manifest([ExportFile(path: "crosspost.json", contents: try String(
+            contentsOf: directory.appendingPathComponent("out/w49/crosspost.json"), encoding: .utf8))])
+        let copy = try #require(manifest.entries.first { $0.id == "c1#linkedin" })
+        // London is on UTC in December.
+        let primary = try #require(copy.primary_at)
+        #expect(primary >= "2026-12-04T16:00:00Z" && primary <= "2026-12-04T16:55:00Z", "\(primary)")
+        #expect(copy.publish_at >= primary && copy.publish_at <= "2026-12-04T16:55:00Z", "\(copy.publish_at)")
+    }
+
     /// `gap` is a duration from 5m to 1d.
     @Test func gapIsCheckedByTheLoader() {
         for (gap, fine) in [("2h", true), ("5m", true), ("1d", true), ("4m", false), ("2d", false), ("2 hours", false)] {

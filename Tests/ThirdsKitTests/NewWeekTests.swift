@@ -176,6 +176,39 @@ struct NewWeekTests {
         #expect(try CLITests.run(["check", "plans"], in: root).stdout == "no problems in 3 files (3 plans)\n")
     }
 
+    /// An item that `thirds check` already leaves out of its week (the
+    /// thirds defer it: seven promotions to two of each other kind) is
+    /// carried without a `duplicate-text` waiver, which would only be
+    /// reported as unused; the folder checks with no warning about it.
+    @Test func anItemTheCheckAlreadyDefersIsCarriedWithoutAWaiver() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("thirds-new-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("plans"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let promotions = (1...4).map { "  - {id: p\($0), kind: promotion, text: \"Offer number \($0) of the week\"}" }
+        let items = """
+              - {id: c1, kind: content, text: "A note on queues"}
+              - {id: c2, kind: content, text: "A note on rotas"}
+              - {id: c3, kind: content, text: "A note on metrics"}
+              - {id: e1, kind: engagement, text: "What is on your desk?"}
+              - {id: e2, kind: engagement, text: "Your best reply this week?"}
+              - {id: e3, kind: engagement, text: "Which queue hurts most?"}
+            \(promotions.joined(separator: "\n"))
+              - {id: extra, kind: promotion, text: "One offer too many this week", priority: low}
+            """
+        try plan(items: items).write(to: root.appendingPathComponent("plans/2026-W49.yaml"), atomically: true, encoding: .utf8)
+        // 3 + 3 + 5 posts: promotion's 5/11 is above a third + 10%, so the low-priority offer waits.
+        let check = try CLITests.run(["check", "plans"], in: root)
+        #expect(check.stdout.contains("[thirds] 'extra' will have to be deferred"), "\(check.stdout)")
+        #expect(try CLITests.run(["schedule", "plans"], in: root).status == 0)
+        let result = try CLITests.run(["new", "plans"], in: root)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("carried extra: deferred in out/2026-W49/schedule.yaml"), "\(result.stdout)")
+        let week50 = try Self.read("plans/2026-W50.yaml", in: root)
+        #expect(week50.contains("id: extra"), "\(week50)")
+        #expect(!week50.contains("waive"), "\(week50)")
+        #expect(!(try CLITests.run(["check", "plans"], in: root).stdout.contains("unused-waiver")))
+    }
+
     @Test func neverOverwritesAFile() throws {
         let root = try Self.folder()
         defer { try? FileManager.default.removeItem(at: root) }

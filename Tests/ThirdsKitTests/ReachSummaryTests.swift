@@ -88,6 +88,11 @@ struct ReachSummaryTests {
         #expect(Habit.parse("weekdays") == nil)
         #expect(Habit.parse("weekdays 9am") == nil)
         #expect(Habit.parse("someday 09:00") == nil)
+        // Days are read as 'available' and a channel's 'window' read them: a span may wrap past Sunday, none may be empty.
+        #expect(Habit.parse("fri-mon 08:00")?.groups.first?.weekdays == [5, 6, 7, 1])
+        #expect(Availability.parse("Fri-Mon 08:00-09:00")?.windows.first?.weekdays == [5, 6, 7, 1])
+        #expect(Habit.parse("mon++tue 09:00") == nil)
+        #expect(Availability.parse("Mon++Tue 09:00-17:00") == nil)
         let plan = try Self.ukPlan(baseline: "  baseline: [\"weekdays 09:00\", \"sat 10:30\"]")
         #expect(plan.account.habit.instants(in: plan.period, clock: plan.account.clock).count == 6)
     }

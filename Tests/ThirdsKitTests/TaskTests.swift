@@ -133,7 +133,10 @@ struct TaskTests {
         #expect(event.contains("BEGIN:VALARM"))
         #expect(event.contains("TRIGGER:-PT10M"))
         #expect(event.contains("ACTION:DISPLAY"))
-        // The post beside it keeps its slot.
+        // Busy time for whoever does it; the post beside it stays free time and keeps its slot.
+        #expect(event.contains("TRANSP:OPAQUE"))
+        let post = try #require(lines.firstIndex { $0.hasPrefix("UID:tips.x.") })
+        #expect(lines[post...].first { $0.hasPrefix("TRANSP:") } == "TRANSP:TRANSPARENT")
         #expect(lines.contains("DTEND:20261130T091500Z"))
     }
 
