@@ -136,7 +136,8 @@ public enum ICalendarExport {
             "CATEGORIES:" + ICalendarText.list(item.isTask ? [item.kind.value.rawValue, kind, event.channel] : [kind, event.channel]),
         ]
         if let link = item.link?.value {
-            let tagged = settings?.tagsLinks ?? true ? CampaignLinks.tag(link, channel: event.channel, campaign: plan.name) : link
+            // As in the text: tagged for the channel, except the blog's links to its own site.
+            let tagged = settings.map { CampaignLinks.tagsLink(link, on: $0) } ?? true ? CampaignLinks.tag(link, channel: event.channel, campaign: plan.name) : link
             lines.append("URL:" + uri(tagged))
         }
         // A task is time someone spends at the keyboard: busy, where a post only goes out.

@@ -37,7 +37,8 @@ package enum Expander {
             }
             // A post that links to its article goes out at or after the article's own date.
             let articleDate = item.article?.date
-            let copyDeadline = linkedInCopyDeadline(of: item, in: plan)
+            // A pinned post keeps its time: a copy that cannot follow it is reported by the check (CrosspostWindow.unplaceable).
+            let copyDeadline = item.at == nil ? linkedInCopyDeadline(of: item, in: plan) : nil
             func window(from start: Date, to end: Date) -> (Date, Date) {
                 let earliest = max(start, notBefore ?? start, articleDate?.value ?? start)
                 var latest = min(end, notAfter ?? end)
