@@ -66,7 +66,9 @@ public enum ICalendarExport {
             let primary = post.item.channel.value
             events.append(Event(post: post, channel: primary, instant: post.instant, isCrosspost: false))
             var seen: Set = [primary]
-            for channel in post.item.crosspost.map(\.value) where seen.insert(channel).inserted {
+            // An item's article goes to the blog even when 'crosspost' does not name it (once: later posts have no time for it).
+            let channels = post.item.crosspost.map(\.value) + (post.item.article == nil ? [] : ["blog"])
+            for channel in channels where seen.insert(channel).inserted {
                 let instant: Date
                 if let times {
                     guard let time = times[post.occurrence.id + "#" + channel] else { continue }

@@ -234,6 +234,9 @@ import Testing
         let (files, findings) = try CrosspostExport.export(input)
         #expect(findings.isEmpty, "\(findings)")
         #expect(files.map(\.path) == ["crosspost.json", "blog/_posts/2026-12-01-tip.md"])
+        // The calendar has the two posts and the one article, though 'crosspost' does not name the blog.
+        let events = ICalendarExport.events(input, crosspostTimes: ICalendarExport.crosspostTimes(input))
+        #expect(events.map { "\($0.post.occurrence.id)#\($0.channel)" } == ["tip@2026-12-01#blog", "tip@2026-12-01#x", "tip@2026-12-02#x"])
     }
 
     @Test func blogLinksToItsOwnSiteCarryNoCampaignTags() {
