@@ -21,6 +21,7 @@ THIRDS="${THIRDS:-.build/debug/thirds}"
 PLAN_SCHEMA=schema/plan.schema.json
 RULES_SCHEMA=schema/rules.schema.json
 PROFILE_SCHEMA=schema/profile.schema.json
+LIBRARY_SCHEMA=schema/library.schema.json
 GOOD_DIR=Tests/ThirdsKitTests/Fixtures/schema-good
 BAD_DIR=Tests/ThirdsKitTests/Fixtures/schema-bad
 export NO_COLOR=1
@@ -50,12 +51,15 @@ fi
 # What a YAML file is, by its top-level keys, as the loader tells them apart
 # (Documents.swift): 'format: thirds-profile/...' makes a profile; any of
 # items/account/week/start/audiences/channels makes a plan; otherwise any of
-# rules/grid/extends makes a rules file. Prints profile, plan, rules or nothing.
+# rules/grid/extends makes a rules file; 'format: thirds-library/...' makes a
+# library. Prints profile, library, plan, rules or nothing.
 classify() {
     local keys
     keys=$(grep -oE '^["'"'"']?[A-Za-z_-]+["'"'"']?[[:blank:]]*:' "$1" | tr -d "\"':[:blank:]" || true)
     if grep -qE '^format:[[:blank:]]*["'"'"']?thirds-profile/' "$1"; then
         echo profile
+    elif grep -qE '^format:[[:blank:]]*["'"'"']?thirds-library/' "$1"; then
+        echo library
     elif grep -qxE 'items|account|week|start|audiences|channels' <<<"$keys"; then
         echo plan
     elif grep -qxE 'rules|grid|extends' <<<"$keys"; then
@@ -68,6 +72,7 @@ schema_for() {
         plan) echo "$PLAN_SCHEMA" ;;
         rules) echo "$RULES_SCHEMA" ;;
         profile) echo "$PROFILE_SCHEMA" ;;
+        library) echo "$LIBRARY_SCHEMA" ;;
     esac
 }
 
@@ -98,7 +103,7 @@ yaml_files() {
 }
 
 # ---- 1. The schemas themselves.
-for schema in "$PLAN_SCHEMA" "$RULES_SCHEMA" "$PROFILE_SCHEMA"; do
+for schema in "$PLAN_SCHEMA" "$RULES_SCHEMA" "$PROFILE_SCHEMA" "$LIBRARY_SCHEMA"; do
     out=$(check-jsonschema --check-metaschema "$schema" 2>&1) && pass "metaschema  $schema" \
         || fail "metaschema  $schema" "$out"
 done

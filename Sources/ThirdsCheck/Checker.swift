@@ -65,13 +65,14 @@ public enum Checker {
                     if group.directory == nil, !group.context.isEmpty {
                         history = folder.history(before: plan, among: group.context, workspace: workspace)
                     }
-                    let checked = checkPlanAndSelection(PlanContext(plan: plan, occurrences: occurrences, history: history))
-                    findings += checked.findings
+                    let (posts, draw) = drawing(plan, occurrences, history: history)
+                    let checked = checkPlanAndSelection(PlanContext(plan: plan, occurrences: posts, history: history))
+                    findings += checked.findings + libraryFindings(draw, plan: plan)
                     history += historyPosts(plan, checked.kept)
                 }
             }
         }
-        findings += workspace.rulesFindings + workspace.profileFindings
+        findings += workspace.rulesFindings + workspace.profileFindings + workspace.libraryFindings
         return CheckReport(findings: capped(Finding.ordered(Array(Set(findings)))), filesChecked: files, plansChecked: plans)
     }
 
@@ -105,13 +106,15 @@ public enum Checker {
                     schedules.append((file, node))
                 case .profile:
                     _ = workspace.profile(at: file)
+                case .library:
+                    _ = workspace.library(at: file)
                 case .plan:
                     if let plan = PlanLoader.load(node, file: file, workspace: workspace, findings: &list) {
                         loaded.append((plan, Expander.occurrences(of: plan, findings: &list)))
                     }
                 case nil:
                     list.error("unknown-document", at: node.location,
-                               "not a thirds plan, rules, schedule or profile file: expected 'week', 'account' and 'items' (a plan), 'rules' (a rules file), 'posts' (a schedule) or 'format: \(ProfileDocument.format)' (a profile)")
+                               "not a thirds plan, rules, schedule, profile or library file: expected 'week', 'account' and 'items' (a plan), 'rules' (a rules file), 'posts' (a schedule), 'format: \(ProfileDocument.format)' (a profile) or 'format: \(Library.format)' (a library)")
                 }
             }
         }
@@ -337,12 +340,20 @@ package struct FolderHistory {
         var history: [Post] = []
         for week in earlierWeeks(of: plan, among: files, workspace: workspace) {
             if let known = after[week.plan.file] { history = known; continue }
-            let context = PlanContext(plan: week.plan, occurrences: week.occurrences, history: history)
+            // An earlier week's library posts are uses of the library for the weeks after it.
+            let posts = Checker.drawing(week.plan, week.occurrences, history: history).occurrences
+            let context = PlanContext(plan: week.plan, occurrences: posts, history: history)
             let kept = Checker.selectionViolations(context, rules: RuleCatalogue.instantiate(week.plan.rules)).kept
-            history += Checker.historyPosts(week.plan, kept ?? week.occurrences)
+            history += Checker.historyPosts(week.plan, kept ?? posts)
             after[week.plan.file] = history
         }
         return history
+    }
+
+    /// The plans among `files` of the same account that come before `plan`,
+    /// in sequence order.
+    package mutating func earlierPlans(before plan: Plan, among files: [String], workspace: Workspace) -> [Plan] {
+        earlierWeeks(of: plan, among: files, workspace: workspace).map(\.plan)
     }
 
     /// The plans among `files` of the same account that come before `plan`

@@ -37,7 +37,8 @@ package enum ScheduleVerifier {
             findings.error("wrong-type", at: postsNode.location, "'posts' must be a list, found \(postsNode.kindName)")
             return []
         }
-        let byID = Dictionary(occurrences.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        // A post drawn from the plan's library is one of the library's items.
+        let byID = Dictionary((occurrences + plan.libraryOccurrences).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var posts: [Post] = []
         var where_: [String: SourceLocation] = [:]
         for entry in entries {
@@ -73,7 +74,8 @@ package enum ScheduleVerifier {
         for occurrence in occurrences where occurrence.item.required && where_[occurrence.id] == nil {
             findings.error("schedule-required", at: postsNode.location, "required post '\(occurrence.id)' is not in the schedule")
         }
-        let context = PlanContext(plan: plan, occurrences: occurrences, history: history)
+        // The library posts the schedule drew belong to the week (their waivers too).
+        let context = PlanContext(plan: plan, occurrences: occurrences + posts.map(\.occurrence).filter { $0.item.library != nil }, history: history)
         var violations: [Violation] = []
         for rule in RuleCatalogue.instantiate(plan.rules) {
             violations += rule.check(Timeline(posts: posts, isComplete: true), in: context)

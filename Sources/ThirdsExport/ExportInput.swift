@@ -89,7 +89,7 @@ extension ExportInput {
         guard case .success(let planNode) = workspace.node(at: planFile),
               let plan = PlanLoader.load(planNode, file: planFile, workspace: workspace, findings: &findings) else { return .failure(report) }
         let occurrences = Expander.occurrences(of: plan, findings: &findings)
-        let byID = Dictionary(occurrences.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let byID = Dictionary((occurrences + plan.libraryOccurrences).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let table = ReachTable(plan: plan)
         var posts: [ScheduledPost] = []
         for entry in entries {

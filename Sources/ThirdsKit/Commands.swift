@@ -110,7 +110,7 @@ public enum Commands {
     /// `thirds schedule`: checked, solved, every output built; then either
     /// compared with what is on disk (`check`) or handed back to be written.
     public static func schedule(_ request: ScheduleRequest, environment: [String: String], colors: OutputColors = OutputColors()) throws -> CommandOutcome {
-        let outcome = try failing { try SchedulePipeline.run(paths: request.paths, options: request.options) }
+        let outcome = try failing { try SchedulePipeline.run(paths: request.paths, options: request.options, written: request.out) }
         if let failure = outcome.schedules.lazy.compactMap({ schedule in schedule.statistics.verifyFailure.map { "\(schedule.plan.name): \($0)" } }).first {
             throw CommandFailure("--verify: \(failure); nothing written")
         }

@@ -6,6 +6,7 @@ import ThirdsRules
 import ThirdsSolve
 import ThirdsSchedule
 import ThirdsCheck
+import Yams
 
 /// From plan files to schedules: check first (bad input stops here, with the
 /// check's diagnostics), then solve each plan; a directory's plans are solved
@@ -20,7 +21,11 @@ public enum SchedulePipeline {
         public var succeeded: Bool { report.errorCount == 0 && unschedulable.isEmpty }
     }
 
-    public static func run(paths: [String], options: SolveOptions = SolveOptions(), workspace: Workspace = Workspace()) throws -> Outcome {
+    /// `written`: the folder earlier runs wrote schedules to (`--out`); a
+    /// plan named alone takes its earlier weeks' library uses from the
+    /// schedules there (`written/<plan name>/schedule.yaml`), where they went out.
+    public static func run(paths: [String], options: SolveOptions = SolveOptions(), workspace: Workspace = Workspace(),
+                           written: String? = nil) throws -> Outcome {
         // One deadline for every plan of the run: the time limit bounds the command.
         let options = options.started()
         let groups = try Checker.groups(for: paths)
@@ -38,8 +43,14 @@ public enum SchedulePipeline {
                     // weeks, read as the check reads them.
                     if group.directory == nil, !group.context.isEmpty {
                         history = folder.history(before: plan, among: group.context, workspace: workspace)
+                        if let written {
+                            history = writtenUses(history, weeks: folder.earlierPlans(before: plan, among: group.context, workspace: workspace),
+                                                  folder: written)
+                        }
                     }
-                    let schedule = Scheduler.schedule(PlanContext(plan: plan, occurrences: occurrences, history: history), options: options)
+                    // The week's drafts, and what it draws from its library (after the earlier weeks' uses).
+                    let posts = Checker.drawing(plan, occurrences, history: history).occurrences
+                    let schedule = Scheduler.schedule(PlanContext(plan: plan, occurrences: posts, history: history), options: options)
                     schedules.append(schedule)
                     unschedulable += schedule.violations.filter { $0.severity == .error }.map {
                         unschedulableFinding($0, context: schedule.problem.context)
@@ -49,6 +60,32 @@ public enum SchedulePipeline {
             }
         }
         return Outcome(report: report, schedules: schedules, unschedulable: Finding.ordered(unschedulable))
+    }
+
+    /// The history of a plan named alone with each earlier week's library
+    /// posts taken from the schedule written for it, when there is one for
+    /// that week's period: the posts that went out, at their times, rather
+    /// than the draw worked out again without solving the week.
+    package static func writtenUses(_ history: [Post], weeks: [Plan], folder: String) -> [Post] {
+        var history = history
+        var changed = false
+        for week in weeks where week.library != nil {
+            let path = Paths.normalise(folder + "/" + week.name + "/schedule.yaml")
+            guard let data = try? BoundedFile.read(path, limit: LoadLimits().maxScheduleBytes),
+                  let document = try? YAMLDecoder().decode(ScheduleDocument.self, from: String(decoding: data, as: UTF8.self)),
+                  document.period.start == week.period.start.description else { continue }
+            let library = week.libraryOccurrences
+            let clock = week.account.clock
+            changed = true
+            history.removeAll { $0.occurrence.item.library != nil && week.period.contains($0.instant) }
+            for post in document.posts where post.library != nil {
+                guard let occurrence = library.first(where: { $0.id == post.id }), let instant = ScheduleVerifier.utcInstant(post.at) else { continue }
+                history.append(Post(occurrence: occurrence, instant: instant, clock: clock))
+            }
+        }
+        // Earlier weeks first, as the history is read (its posts are each week's, in turn).
+        guard changed else { return history }
+        return history.enumerated().sorted { ($0.element.instant, $0.offset) < ($1.element.instant, $1.offset) }.map(\.element)
     }
 
     /// An error rule the solver could not keep, said so that the reader knows

@@ -3,7 +3,7 @@ import ThirdsCore
 
 /// What a YAML file holds, told apart by its top-level keys.
 public enum DocumentKind: String, Sendable {
-    case plan, rules, schedule, profile
+    case plan, rules, schedule, profile, library
 
     /// The `format` a schedule file names; only such a file may be larger than a plan.
     /// Format 2 renamed the weighted figures (`weighted-people`, `score`) and
@@ -18,6 +18,9 @@ public enum DocumentKind: String, Sendable {
         // A profile file says what it is; any version of the format is one, read to say which versions are known.
         if case .scalar(let format)? = pairs.first(where: { $0.key.text == "format" })?.value,
            format.text.hasPrefix("thirds-profile/") { return .profile }
+        // So is a library, which holds 'items' like a plan.
+        if case .scalar(let format)? = pairs.first(where: { $0.key.text == "format" })?.value,
+           format.text.hasPrefix("thirds-library/") { return .library }
         if !keys.isDisjoint(with: ["items", "account", "week", "start", "audiences", "channels"]) { return .plan }
         if !keys.isDisjoint(with: RulesLoader.topKeys) { return .rules }
         return nil
@@ -34,6 +37,7 @@ public final class Workspace: @unchecked Sendable {
     private var parsed: [String: Result<YAMLNode, Finding>] = [:]
     private var rulesCache: [String: (RuleSet?, [Finding])] = [:]
     private var profileCache: [String: (ProfileDocument?, [Finding])] = [:]
+    private var libraryCache: [String: (Library?, [Finding])] = [:]
     private let lock = NSLock()
 
     /// The rules a rules file may set and their defaults.
@@ -58,6 +62,13 @@ public final class Workspace: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return profileCache.sorted { $0.key < $1.key }.flatMap { $0.value.1 }
+    }
+
+    /// What reading the library files found, each file's findings once.
+    public var libraryFindings: [Finding] {
+        lock.lock()
+        defer { lock.unlock() }
+        return libraryCache.sorted { $0.key < $1.key }.flatMap { $0.value.1 }
     }
 
     /// Parses a file once; a file that cannot be read at all is a finding too.
@@ -150,6 +161,7 @@ public final class Workspace: @unchecked Sendable {
         case .plan: return "is a plan, not a rules file"
         case .schedule: return "is a schedule, not a rules file"
         case .profile: return "is a profile file, not a rules file"
+        case .library: return "is a library, not a rules file"
         case nil: return "is not a rules file: it has no 'rules:' mapping"
         }
     }
@@ -180,6 +192,36 @@ public final class Workspace: @unchecked Sendable {
         let entry = (result, findings.findings)
         lock.lock()
         profileCache[path] = entry
+        lock.unlock()
+        return entry
+    }
+
+    /// A library file, read and checked once however many plans name it. A
+    /// file that cannot be read is reported where a plan names it.
+    public func library(at path: String) -> (Library?, [Finding]) {
+        lock.lock()
+        let cached = libraryCache[path]
+        lock.unlock()
+        if let cached { return cached }
+        var findings = FindingList()
+        var result: Library?
+        switch node(at: path) {
+        case .failure(let finding):
+            if finding.ruleID != "unreadable-file" { findings.append(finding) }
+        case .success(let node):
+            // Another kind of file is named, not read as a library; a file
+            // of no kind is read as one, to say what it lacks.
+            if let kind = DocumentKind.classify(node), kind != .library {
+                findings.error("unknown-document", at: SourceLocation(file: path, line: 1, column: 1),
+                               "\(path) is \(kind == .rules ? "a rules file" : kind == .profile ? "a profile file" : "a " + kind.rawValue), not a library",
+                               hint: "name a library file (with 'format: \(Library.format)' and 'items:'), such as library/evergreen.yaml")
+            } else {
+                result = LibraryLoader.read(node, file: path, ruleIDs: rules.ids, findings: &findings)
+            }
+        }
+        let entry = (result, findings.findings)
+        lock.lock()
+        libraryCache[path] = entry
         lock.unlock()
         return entry
     }

@@ -13,6 +13,8 @@ public struct Plan: Sendable {
     public var audiences: [Audience]
     public var items: [Item]
     public var location: SourceLocation
+    /// The evergreen library the plan names (`library:`), if any.
+    public var library: PlanLibrary? = nil
 
     public func audience(_ id: String) -> Audience? { audiences.first { $0.id == id } }
     public func channel(_ name: String) -> Channel? { channels.first { $0.name == name } }
@@ -167,6 +169,13 @@ public struct Item: Sendable {
 
     /// The blog article the item carries (`article:`): its link is the article's address.
     public var article: Article? = nil
+
+    /// Set on an item of an evergreen library: the solver drew it to fill the week.
+    public var library: LibrarySource? = nil
+
+    /// What the item adds to a schedule's priority sum: a drawn item adds
+    /// nothing, so the solver never prefers it to a drafted one.
+    public var scorePriority: Int { library == nil ? priority.weight : 0 }
 
     /// The text as it goes out: `{link}` replaced, hashtags not yet in the
     /// text appended.

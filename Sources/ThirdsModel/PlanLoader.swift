@@ -3,7 +3,7 @@ import ThirdsCore
 
 /// Builds a `Plan` from its YAML, reporting every problem it finds on the way.
 package enum PlanLoader {
-    package static let topKeys = ["week", "start", "days", "account", "rules", "channels", "audiences", "items"]
+    package static let topKeys = ["week", "start", "days", "account", "rules", "channels", "audiences", "items", "library"]
     package static let accountKeys = ["name", "timezone", "since", "available", "baseline"]
     package static let audienceKeys = ["timezone", "size", "weight", "profile", "checks", "checks-per-day", "depth", "feed", "weekend"]
     package static let itemKeys = [
@@ -49,10 +49,13 @@ package enum PlanLoader {
             readItems(root, audienceNames: misspelt.contains("audiences") ? nil : audienceNames,
                       channelNames: misspelt.contains("channels") ? nil : channels.map(\.name), ruleIDs: workspace.rules.ids, findings: &findings),
             file: file, workspace: workspace, account: account, period: period, channels: channels, findings: &findings)
+        let library = readLibrary(root, file: file, workspace: workspace, items: items,
+                                  audienceNames: misspelt.contains("audiences") ? nil : audienceNames,
+                                  channelNames: misspelt.contains("channels") ? nil : channels.map(\.name), findings: &findings)
         guard let account, let period, let rules else { return nil }
         guard withinLimits(root, period: period, grid: rules.grid.value, audiences: audiences.count, items: items, findings: &findings) else { return nil }
         return Plan(file: file, name: Paths.stem(file), period: period, account: account, rules: rules,
-                    channels: channels, audiences: audiences, items: items, location: node.location)
+                    channels: channels, audiences: audiences, items: items, location: node.location, library: library)
     }
 
     /// The limits that depend on the period: grid slots, reach values, and

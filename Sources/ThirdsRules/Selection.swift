@@ -30,14 +30,15 @@ public struct Selection: Sendable {
 
         package init(_ occurrences: [Occurrence]) {
             for kind in ItemKind.allCases {
+                // A post drawn from the library comes after every drafted one and weighs nothing.
                 let pool = occurrences.enumerated().filter { $0.element.kind == kind }.sorted { a, b in
-                    (a.element.item.required ? 0 : 1, -a.element.item.priority.weight, a.offset)
-                        < (b.element.item.required ? 0 : 1, -b.element.item.priority.weight, b.offset)
+                    (a.element.item.required ? 0 : 1, a.element.item.library == nil ? 0 : 1, -a.element.item.priority.weight, a.offset)
+                        < (b.element.item.required ? 0 : 1, b.element.item.library == nil ? 0 : 1, -b.element.item.priority.weight, b.offset)
                 }.map(\.element)
                 ordered[kind] = pool
                 required[kind] = pool.filter(\.item.required).count
                 available[kind] = pool.count
-                prefix[kind] = pool.reduce(into: [0]) { $0.append($0.last! + $1.item.priority.weight) }
+                prefix[kind] = pool.reduce(into: [0]) { $0.append($0.last! + $1.item.scorePriority) }
             }
         }
 

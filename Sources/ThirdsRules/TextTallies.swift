@@ -31,9 +31,10 @@ package final class DuplicateTextTally: RuleTally {
             guard !occurrence.textKey.isEmpty, DuplicateTextRule.applies(to: occurrence) else { return nil }
             let text = texts[occurrence.textKey] ?? texts.count
             texts[occurrence.textKey] = text
-            // A standing or repeating item is one item across the weeks, known by its id.
+            // A standing or repeating item is one item across the weeks, known by its id;
+            // a library item is one across the weeks too, its repeats spaced by the library's cooldown.
             let source = occurrence.item
-            let key = (source.standing || source.repeats != nil ? "" : file + "#") + source.id.value
+            let key = (source.library.map { "library:\($0.file)#" } ?? (source.standing || source.repeats != nil ? "" : file + "#")) + source.id.value
             let item = items[key] ?? items.count
             items[key] = item
             return Member(occurrence: occurrence, file: file, earliest: earliest.timeIntervalSinceReferenceDate, latest: latest.timeIntervalSinceReferenceDate,

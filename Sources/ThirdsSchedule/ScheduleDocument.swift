@@ -38,6 +38,9 @@ public struct ScheduleDocument: Codable, Sendable, Equatable {
         /// left out for a post.
         public var task: Bool? = nil
         public var duration: String? = nil
+        /// The library a post was drawn from (its `name`); left out for a
+        /// drafted post, so a file without library posts reads as before.
+        public var library: String? = nil
         public var channel: String
         public var crosspost: [String]?
         /// The instant in UTC, ISO 8601 with Z.
@@ -58,7 +61,7 @@ public struct ScheduleDocument: Codable, Sendable, Equatable {
         public var text: String
 
         enum CodingKeys: String, CodingKey {
-            case id, item, kind, task, duration, channel, crosspost, at, local, priority, audiences, people
+            case id, item, kind, task, duration, library, channel, crosspost, at, local, priority, audiences, people
             case reach = "weighted-people", weighted = "score", text
         }
     }
@@ -170,7 +173,8 @@ extension ScheduleDocument {
             let parts = schedule.problem.parts(of: entry.occurrence, at: entry.candidate)
             return PostInfo(
                 id: entry.occurrence.id, item: item.id.value, kind: item.kind.value.rawValue,
-                task: item.isTask ? true : nil, duration: item.task.map { ValueText.durationText($0.duration) }, channel: item.channel.value,
+                task: item.isTask ? true : nil, duration: item.task.map { ValueText.durationText($0.duration) }, library: item.library?.name,
+                channel: item.channel.value,
                 crosspost: item.crosspost.isEmpty ? nil : item.crosspost.map(\.value),
                 at: Self.utc(entry.candidate.instant), local: Self.local(entry.candidate.instant, clock), priority: item.priority.rawValue,
                 audiences: parts.map { part in
@@ -275,6 +279,9 @@ extension ScheduleDocument.PostInfo {
         id = try keys.decode(String.self, forKey: .id)
         item = try keys.decode(String.self, forKey: .item)
         kind = try keys.decode(String.self, forKey: .kind)
+        task = try keys.decodeIfPresent(Bool.self, forKey: .task)
+        duration = try keys.decodeIfPresent(String.self, forKey: .duration)
+        library = try keys.decodeIfPresent(String.self, forKey: .library)
         channel = try keys.decode(String.self, forKey: .channel)
         crosspost = try keys.decodeIfPresent([String].self, forKey: .crosspost)
         at = try keys.decode(String.self, forKey: .at)

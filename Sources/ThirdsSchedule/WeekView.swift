@@ -40,7 +40,9 @@ public enum WeekView {
         let clock = plan.account.clock
         let account = TerminalText.escaped(plan.account.name.value)
         let zone = plan.account.timezone.value.identifier
-        var marks = schedule.posts.map { (channel: $0.occurrence.item.channel.value, local: $0.candidate.local, mark: letter($0.occurrence.kind),
+        // A post drawn from the library is marked in lower case (c, e, p).
+        var marks = schedule.posts.map { (channel: $0.occurrence.item.channel.value, local: $0.candidate.local,
+                                          mark: $0.occurrence.item.library == nil ? letter($0.occurrence.kind) : letter($0.occurrence.kind).lowercased(),
                                           of: $0.occurrence.id) }
         marks += copies.map { (channel: $0.channel, local: clock.local($0.instant), mark: $0.mark, of: $0.of) }
         let lanes = laneOrder(Set(marks.map(\.channel)))
@@ -56,7 +58,7 @@ public enum WeekView {
                 for hour in 0..<24 {
                     let inHour = here.filter { $0.local.time.hour == hour }
                     guard let first = inHour.first else { continue }
-                    let code = ["C": "32", "E": "36", "P": "35", "D": "33"][first.mark] ?? "0"
+                    let code = ["C": "32", "E": "36", "P": "35", "D": "33"][first.mark.uppercased()] ?? "0"
                     cells[hour] = " " + paint(first.mark, "1;" + code) + (inHour.count > 1 ? "\(min(inHour.count, 9))" : " ")
                 }
                 let day = index == 0 ? "\(weekdayName(LocalDateTime(date: date, time: TimeOfDay(hour: 0, minute: 0)))) \(String(format: "%02d", date.day))" : ""
@@ -68,7 +70,9 @@ public enum WeekView {
         for mark in marks where !days.contains(mark.local.date) {
             out += "  after the week: \(laneName(mark.channel)) \(mark.mark) (\(TerminalText.escaped(mark.of))) \(weekdayName(mark.local)) \(mark.local.date) \(mark.local.time)\n"
         }
-        out += legend(lanes: lanes, digest: copies.contains { $0.mark == "D" }, account: account, zone: zone).map { "  " + $0 + "\n" }.joined()
+        let libraries = Set(schedule.posts.compactMap { $0.occurrence.item.library?.name }).sorted()
+        out += legend(lanes: lanes, digest: copies.contains { $0.mark == "D" }, account: account, zone: zone, libraries: libraries)
+            .map { "  " + $0 + "\n" }.joined()
         return out
     }
 
@@ -88,10 +92,11 @@ public enum WeekView {
         }
     }
 
-    static func legend(lanes: [String], digest: Bool, account: String, zone: String) -> [String] {
+    static func legend(lanes: [String], digest: Bool, account: String, zone: String, libraries: [String] = []) -> [String] {
         var kinds = "C content  E engagement  P promotion"
         if digest { kinds += "  D weekly digest" }
         kinds += "  C2 two in one hour"
+        if !libraries.isEmpty { kinds += "  c e p drawn from the library (\(libraries.map(TerminalText.escaped).joined(separator: ", ")))" }
         let channels = lanes.map { lane in
             switch lane {
             case "x": "X posts"
@@ -114,6 +119,10 @@ public enum WeekView {
         let errors = schedule.violations.filter { $0.severity == .error }.count
         var parts = [
             "\(schedule.posts.count) of \(schedule.assignment.count) posts",
+        ]
+        let drawn = schedule.posts.filter { $0.occurrence.item.library != nil }.count
+        if drawn > 0 { parts.append("\(drawn) from the library") }
+        parts += [
             "priority \(score.priority)",
             String(format: "score %.1f weighted people", score.reach),
         ]
@@ -141,7 +150,8 @@ public enum WeekView {
             let local = entry.candidate.local
             let people = schedule.problem.parts(of: entry.occurrence, at: entry.candidate).map { $0.audience.size * $0.probability }.reduce(0, +)
             out += "\(weekdayName(local)) \(local.date) \(local.time)  \(entry.occurrence.kind.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) "
-                + "\(entry.occurrence.id)  \(String(format: "%.1f", people)) people, \(String(format: "%.1f", entry.candidate.reach)) weighted\n"
+                + "\(entry.occurrence.id)" + (entry.occurrence.item.library.map { " (library \(TerminalText.escaped($0.name)))" } ?? "")
+                + "  \(String(format: "%.1f", people)) people, \(String(format: "%.1f", entry.candidate.reach)) weighted\n"
         }
         for deferral in schedule.deferred {
             out += "deferred   \(deferral.occurrence.id): \(TerminalText.escaped(deferral.reason))\n"

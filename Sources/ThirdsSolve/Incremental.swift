@@ -90,16 +90,17 @@ package final class ScoreState {
         guard old != choice else { return }
         let occurrence = problem.context.occurrences[index]
         let weight = occurrence.item.priority.weight
+        let counted = occurrence.item.scorePriority
         if let old {
             let at = placement(index, old)
             for tally in tallies { tally.remove(index, at: at) }
-            priority -= weight
+            priority -= counted
             reach -= Double(weight) * problem.candidates[index].reach[old]
         }
         if let choice {
             let at = placement(index, choice)
             for tally in tallies { tally.add(index, at: at) }
-            priority += weight
+            priority += counted
             reach += Double(weight) * problem.candidates[index].reach[choice]
         }
         if isComplete, occurrence.item.required { missing += (choice == nil ? 1 : 0) - (old == nil ? 1 : 0) }

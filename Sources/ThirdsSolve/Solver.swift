@@ -243,7 +243,7 @@ public struct Problem: Sendable {
                 if occurrence.item.required { hard += 1 }
                 continue
             }
-            priority += occurrence.item.priority.weight
+            priority += occurrence.item.scorePriority
             reach += Double(occurrence.item.priority.weight) * candidates[index][choice].reach
         }
         let timeline = timeline(assignment, isComplete: true)
@@ -345,7 +345,7 @@ public enum Solver {
             return (best.assignment, statistics)
         }
         let repaired = best.score.hard > 0 ? repair(problem, best.assignment, score: best.score, deadline: deadline) : best.assignment
-        let polished = addWhatFits(problem, descend(problem, repaired, deadline: deadline), deadline: deadline)
+        let polished = preferDrafted(problem, addWhatFits(problem, descend(problem, repaired, deadline: deadline), deadline: deadline), deadline: deadline)
         if Date() > deadline { statistics.stoppedByTimeLimit = true }
         statistics.seconds = Date().timeIntervalSince(started)
         return (polished, statistics)
@@ -359,14 +359,15 @@ public enum Solver {
         for (index, choice) in move where !seen.contains(index) {
             seen.append(index)
             let weight = problem.context.occurrences[index].item.priority.weight
+            let counted = problem.context.occurrences[index].item.scorePriority
             if let old = assignment[index] {
-                priority -= weight
+                priority -= counted
                 reach -= Double(weight) * problem.candidates[index].reach[old]
             }
             // A post a move names twice ends where it names it last.
             let final = move.last { $0.0 == index }!.1 ?? choice
             if let final {
-                priority += weight
+                priority += counted
                 reach += Double(weight) * problem.candidates[index].reach[final]
             }
         }
@@ -599,6 +600,37 @@ public enum Solver {
                 }
             }
             if !improved { break }
+        }
+        return state.assignment
+    }
+
+    /// A library post never stands in for a drafted post of its kind: where
+    /// one is placed while a drafted post of that kind waits, the drafted
+    /// post takes its instant, or its own best place once the library post
+    /// is out, when the schedule scores better (no more error rules broken:
+    /// a drafted post adds priority, a library post none).
+    package static func preferDrafted(_ problem: Problem, _ assignment: [Int?], deadline: Date) -> [Int?] {
+        let occurrences = problem.context.occurrences
+        guard occurrences.contains(where: { $0.item.library != nil }) else { return assignment }
+        let state = ScoreState(problem, assignment)
+        for index in assignment.indices where assignment[index] == nil && occurrences[index].item.library == nil && !problem.candidates[index].isEmpty {
+            let kind = occurrences[index].kind
+            let drawn = state.assignment.indices.filter { state.assignment[$0] != nil && occurrences[$0].kind == kind && occurrences[$0].item.library != nil }
+            let before = state.score
+            search: for other in drawn {
+                if Date() > deadline { return state.assignment }
+                let at = problem.candidates[other].instant(state.assignment[other]!)
+                let out = state.apply([(other, nil)])
+                var options: [Int] = []
+                if let there = problem.candidate(of: index, at: at) { options.append(there) }
+                if let fitting = firstFitting(state, index, limit: 300, deadline: deadline) { options.append(fitting) }
+                for choice in options {
+                    state.set(index, choice)
+                    if state.score > before { break search }
+                    state.set(index, nil)
+                }
+                state.apply(out)
+            }
         }
         return state.assignment
     }

@@ -115,6 +115,26 @@ struct SchemaFixtureTests {
         #expect(report.findings.contains { $0.ruleID == expected && $0.severity == .error }, "\(file.lastPathComponent): \(describe(report))")
     }
 
+    /// The library's items are the plan's items: the definitions the library
+    /// schema copies from the plan schema (editors cannot follow a `$ref`
+    /// to a sibling file reliably) must stay the same as the plan's.
+    @Test func theLibrarySchemaKeepsThePlansItemDefinitions() throws {
+        func definitions(_ name: String) throws -> [String: Any] {
+            let data = try Data(contentsOf: CLITests.repository.appendingPathComponent("schema/\(name)"))
+            let schema = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            return try #require(schema["$defs"] as? [String: Any])
+        }
+        let plan = try definitions("plan.schema.json"), library = try definitions("library.schema.json")
+        #expect(Set(plan.keys).isSubset(of: Set(library.keys)), "\(Set(plan.keys).subtracting(library.keys).sorted())")
+        func canonical(_ value: Any?) throws -> String {
+            String(decoding: try JSONSerialization.data(withJSONObject: try #require(value), options: [.sortedKeys]), as: UTF8.self)
+        }
+        for name in plan.keys.sorted() {
+            #expect(try canonical(library[name]) == canonical(plan[name]),
+                    "'\(name)' differs between schema/plan.schema.json and schema/library.schema.json")
+        }
+    }
+
     @Test func goodFilesAreClean() throws {
         let directory = Fixtures.root.appendingPathComponent("schema-good")
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".yaml") }.sorted()
