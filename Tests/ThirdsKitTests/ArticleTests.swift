@@ -370,3 +370,20 @@ import Testing
         #expect(report.findings.contains { $0.ruleID == "missing-key" && $0.message.contains("channel 'blog' has no 'site'") }, "\(describe(report))")
     }
 }
+
+extension ArticleTests {
+    /// An evergreen library item is drawn again and again: an article on it
+    /// would go out at every use, so the library refuses it.
+    @Test func aLibraryItemCarriesNoArticle() {
+        let library = Marked("""
+            format: thirds-library/1
+            cooldown: 6w
+            items:
+              - {id: ev-tip, kind: content, text: "Evergreen tip {link}", ⟨article⟩article: drafts/tip.md}
+            """)
+        let report = check(["library/evergreen.yaml": library.text])
+        let refused = report.findings.filter { $0.message.contains("'article' has no place in a library item") }
+        #expect(refused.map { "\($0.location.line):\($0.location.column)" } == ["\(library.marks["article"]!.line):\(library.marks["article"]!.column)"],
+                "\(describe(report))")
+    }
+}
