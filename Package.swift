@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/JohnSundell/Plot", exact: "0.14.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
+        .package(url: "https://github.com/JohnSundell/Ink", exact: "0.6.0"),
     ],
     targets: [
         // The library, one target per step of the data flow: each depends only
@@ -34,7 +35,7 @@ let package = Package(
         .target(name: "ThirdsSolve", dependencies: ["ThirdsRules"]),
         .target(name: "ThirdsSchedule", dependencies: ["ThirdsSolve", .product(name: "Yams", package: "Yams")]),
         .target(name: "ThirdsCheck", dependencies: ["ThirdsSchedule"]),
-        .target(name: "ThirdsExport", dependencies: ["ThirdsCheck"]),
+        .target(name: "ThirdsExport", dependencies: ["ThirdsCheck", .product(name: "Ink", package: "Ink")]),
         .target(name: "ThirdsReport", dependencies: ["ThirdsExport", .product(name: "Plot", package: "Plot")]),
         .target(name: "ThirdsKit", dependencies: ["ThirdsExport", "ThirdsReport", "ThirdsLearn", .product(name: "Yams", package: "Yams")]),
         .executableTarget(

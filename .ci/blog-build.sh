@@ -33,6 +33,11 @@ plan = plan.replace("engine: wordpress", f"engine: {engine}").replace("rules: ..
 quoted = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + ' {link}"'
 old = "text: \"Klout says I'm influential about sausages. What does influence mean for a contact centre? {link}\""
 assert old in plan
+# The item as a plain cross-post of its text (the example gives it an article, which
+# .ci/article-sites.sh builds): its link back, its slug from its title.
+article = "    article: drafts/influence-myth.md\n    slug: influence-myth\n"
+assert article in plan
+plan = plan.replace(article, "    link: https://greencontact.example.com/2026/12/influence-myth\n")
 open(target, "w", encoding="utf-8").write(plan.replace(old, "text: " + quoted))
 PY
     "$thirds" schedule "$work/$engine.yaml" --out "$work/out" >/dev/null

@@ -57,6 +57,8 @@ public enum CrosspostExport {
         var slugs = SlugRegister()
         let digest = digestPlan(input)
         if let digest { slugs.reserve(digest.slug) }
+        // An article's slug is in its address, which the posts already carry: it is never renamed.
+        for item in plan.items { if let slug = item.article?.slug { slugs.reserve(slug) } }
 
         for copy in timed {
             guard let publishAt = copy.publishAt else { continue }
@@ -83,6 +85,27 @@ public enum CrosspostExport {
                         hint: "shorten it by \(length - limit): as sent, a backslash goes before each of | { } @ [ ] ( ) < > # \\ * _ ~ and each hashtag takes 11 more ({hashtag|#|tag})"))
                 }
                 entry.request = .init(path: LinkedInRequest.path, headers: LinkedInRequest.headers(version: channel.linkedInVersion), body: .linkedIn(body))
+            case "blog" where item.article != nil:
+                guard let article = item.article, let address = item.link?.value else { continue }
+                let engine = BlogPost.engines.contains(channel.engine) ? channel.engine : "wordpress"
+                entry.engine = engine
+                entry.kind = "article"
+                entry.address = address
+                if copy.post.instant < publishAt {
+                    // A schedule read back from a file may hold a post moved by hand.
+                    findings.insert(Finding(ruleID: "article-after-post", severity: .error, location: article.reference.location,
+                                            message: "the article of '\(item.id.value)' goes out at \(ScheduleDocument.utc(publishAt)), after '\(copy.post.occurrence.id)' that links to it at \(ScheduleDocument.utc(copy.post.instant))",
+                                            hint: "move the 'date' in the article's front matter earlier, or the post later",
+                                            related: article.date.map { [$0.location] } ?? []))
+                }
+                if engine == "wordpress" {
+                    entry.request = .init(url: BlogPost.wordPressURL(site: article.site), headers: ["Content-Type": "application/json"],
+                                          body: .wordPress(ArticleExport.wordPressBody(article: article, item: item, instant: publishAt)))
+                } else {
+                    let file = ArticleExport.markdownFile(engine: engine, article: article, item: item, address: address, instant: publishAt, clock: accountClock)
+                    entry.file = file.path
+                    markdown.append(file)
+                }
             case "blog":
                 let engine = BlogPost.engines.contains(channel.engine) ? channel.engine : "wordpress"
                 let base = CrosspostText.slug(item.slug?.value ?? "").nonEmpty
@@ -186,11 +209,21 @@ public enum CrosspostExport {
         var copies: [Copy] = []
         var findings: [Finding] = []
         var linkedInTimes: [Date] = []
+        var articles = Set<String>()
         let periodEnd = plan.period.endInstant
         // A task is never published, so it is copied nowhere (the loader refuses its 'crosspost').
         for post in input.posts where !post.item.isTask {
             var seen = Set<String>()
-            for target in post.item.crosspost where seen.insert(target.value).inserted && target.value != post.item.channel.value {
+            // An item's article goes to the blog once, with its first post, whether or not 'crosspost' names the blog.
+            var targets = post.item.crosspost
+            if let article = post.item.article {
+                if articles.insert(post.item.id.value).inserted {
+                    if !targets.contains(where: { $0.value == "blog" }) { targets.append(Located("blog", at: article.reference.location)) }
+                } else {
+                    targets.removeAll { $0.value == "blog" }
+                }
+            }
+            for target in targets where seen.insert(target.value).inserted && target.value != post.item.channel.value {
                 // A channel the plan does not set up has no settings; the check reports it.
                 let channel = plan.channel(target.value) ?? Channel(name: target.value, settings: [:], location: target.location)
                 var copy = Copy(post: post, channel: channel)
@@ -214,7 +247,8 @@ public enum CrosspostExport {
                         findings.append(noSlotFinding(post: post, target: target, channel: channel, window: window, gap: gap, clock: clock, plan: plan))
                     }
                 case "blog":
-                    copy.publishAt = post.instant.addingTimeInterval(-Double(channel.lead))
+                    copy.publishAt = post.item.article.map { ArticleExport.instant(of: $0, firstPost: post.instant, blog: channel) }
+                        ?? post.instant.addingTimeInterval(-Double(channel.lead))
                 default:
                     copy.publishAt = post.instant
                 }
@@ -301,7 +335,7 @@ public enum CrosspostExport {
         let start = plan.period.start
         let links = posts.map { post -> (title: String, link: String?) in
             (CrosspostText.title(of: post.item),
-             post.item.link.map { channel.tagsLinks ? CampaignLinks.tag($0.value, channel: channel.name, campaign: plan.name) : $0.value })
+             post.item.link.map { CampaignLinks.tagsLink($0.value, on: channel) ? CampaignLinks.tag($0.value, channel: channel.name, campaign: plan.name) : $0.value })
         }
         let slug = CrosspostText.slug("\(plan.account.name.value) digest \(start)").nonEmpty ?? "digest-\(start)"
         return Digest(channel: channel, engine: engine, instant: instant, posts: posts, id: "digest@\(start)#blog", slug: slug,
@@ -357,6 +391,8 @@ package struct CrosspostManifest: Encodable {
         package var engine: String?
         /// The Markdown file of a Hugo or Jekyll post, relative to the output folder.
         package var file: String?
+        /// An article's address: where its posts link to.
+        package var address: String?
         package var request: Request?
 
         package init(id: String, kind: String, item: String? = nil, items: [String]? = nil, channel: String, primaryChannel: String? = nil,
@@ -372,7 +408,7 @@ package struct CrosspostManifest: Encodable {
         }
 
         package enum CodingKeys: String, CodingKey {
-            case id, kind, item, items, channel, engine, file, request
+            case id, kind, item, items, channel, engine, file, request, address
             case primaryChannel = "primary_channel"
             case primaryAt = "primary_at"
             case publishAt = "publish_at"

@@ -32,7 +32,8 @@ public struct ExportInput: Sendable {
 
     public init(plan: Plan, posts: [ScheduledPost], generatedAt: Date) {
         self.plan = plan
-        self.posts = posts.sorted { ($0.instant, $0.occurrence.id) < ($1.instant, $1.occurrence.id) }
+        // An item's article gives its posts their link: the address dated the day the article goes out.
+        self.posts = ArticleExport.resolvingLinks(posts.sorted { ($0.instant, $0.occurrence.id) < ($1.instant, $1.occurrence.id) }, plan: plan)
         self.generatedAt = generatedAt
     }
 

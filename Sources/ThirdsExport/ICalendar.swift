@@ -66,7 +66,9 @@ public enum ICalendarExport {
             let primary = post.item.channel.value
             events.append(Event(post: post, channel: primary, instant: post.instant, isCrosspost: false))
             var seen: Set = [primary]
-            for channel in post.item.crosspost.map(\.value) where seen.insert(channel).inserted {
+            // An item's article goes to the blog even when 'crosspost' does not name it (once: later posts have no time for it).
+            let channels = post.item.crosspost.map(\.value) + (post.item.article == nil ? [] : ["blog"])
+            for channel in channels where seen.insert(channel).inserted {
                 let instant: Date
                 if let times {
                     guard let time = times[post.occurrence.id + "#" + channel] else { continue }
@@ -136,7 +138,8 @@ public enum ICalendarExport {
             "CATEGORIES:" + ICalendarText.list(item.isTask ? [item.kind.value.rawValue, kind, event.channel] : [kind, event.channel]),
         ]
         if let link = item.link?.value {
-            let tagged = settings?.tagsLinks ?? true ? CampaignLinks.tag(link, channel: event.channel, campaign: plan.name) : link
+            // As in the text: tagged for the channel, except the blog's links to its own site.
+            let tagged = settings.map { CampaignLinks.tagsLink(link, on: $0) } ?? true ? CampaignLinks.tag(link, channel: event.channel, campaign: plan.name) : link
             lines.append("URL:" + uri(tagged))
         }
         // A task is time someone spends at the keyboard: busy, where a post only goes out.

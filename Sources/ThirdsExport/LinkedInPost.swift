@@ -117,8 +117,9 @@ package enum LinkedInRequest {
                                     visibility: channel.text("visibility").flatMap { visibilities.contains($0) ? $0 : nil } ?? "PUBLIC")
         if let link = item.link?.value {
             let source = channel.tagsLinks ? CampaignLinks.tag(link, channel: channel.name, campaign: campaign) : link
-            body.content = .init(article: .init(source: source, title: CrosspostText.title(of: item),
-                                                description: item.description?.value))
+            // The preview of an item's own article shows the article's title and description.
+            body.content = .init(article: .init(source: source, title: item.article.map { ArticleExport.title(of: $0, item: item) } ?? CrosspostText.title(of: item),
+                                                description: item.article?.description ?? item.description?.value))
         }
         return body
     }

@@ -22,7 +22,17 @@ public enum CampaignLinks {
     /// that channel when the channel tags links (`utm`, on by default).
     public static func text(of item: Item, on channel: Channel?, campaign: String) -> String {
         item.rendered(link: item.link.map { link in
-            channel?.tagsLinks ?? true ? tag(link.value, channel: channel?.name ?? "x", campaign: campaign) : link.value
+            channel.map { tagsLink(link.value, on: $0) } ?? true ? tag(link.value, channel: channel?.name ?? "x", campaign: campaign) : link.value
         })
+    }
+
+    /// Whether a link going out on `channel` gets campaign tags: when the
+    /// channel tags links, except a blog's links to its own site (a reader
+    /// there came from the blog already; the tags would only hide that).
+    public static func tagsLink(_ url: String, on channel: Channel) -> Bool {
+        guard channel.tagsLinks else { return false }
+        guard channel.name == "blog", let site = channel.text("site").flatMap({ URLComponents(string: $0)?.host?.lowercased() }),
+              let host = URLComponents(string: url)?.host?.lowercased() else { return true }
+        return host != site
     }
 }

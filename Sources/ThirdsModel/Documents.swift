@@ -114,6 +114,14 @@ public final class Workspace: @unchecked Sendable {
         return result
     }
 
+    /// The bytes of a file that is not YAML (a blog article), at most `limit`
+    /// of them: a larger file throws `BoundedFile.TooLarge`.
+    package func articleData(at path: String, limit: Int) throws -> Data {
+        let data = try reader(path)
+        if data.count > limit { throw BoundedFile.TooLarge(bytes: data.count) }
+        return data
+    }
+
     /// A rules file resolved against the built-in defaults, following `extends`.
     package func ruleSet(at path: String, chain: [String] = []) -> (RuleSet?, [Finding]) {
         lock.lock()

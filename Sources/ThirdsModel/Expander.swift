@@ -35,9 +35,12 @@ package enum Expander {
                                         message: "not_after \(notAfter.value) of \(label) is after the plan's period (\(periodText)), so it limits nothing",
                                         hint: "was the plan copied from another week? Set a time within \(periodText), or remove it"))
             }
-            let copyDeadline = linkedInCopyDeadline(of: item, in: plan)
+            // A post that links to its article goes out at or after the article's own date.
+            let articleDate = item.article?.date
+            // A pinned post keeps its time: a copy that cannot follow it is reported by the check (CrosspostWindow.unplaceable).
+            let copyDeadline = item.at == nil ? linkedInCopyDeadline(of: item, in: plan) : nil
             func window(from start: Date, to end: Date) -> (Date, Date) {
-                let earliest = max(start, notBefore ?? start)
+                let earliest = max(start, notBefore ?? start, articleDate?.value ?? start)
                 var latest = min(end, notAfter ?? end)
                 // A post after its LinkedIn copy's last slot would leave the copy nowhere to go;
                 // when even the earliest time is too late, the check reports it (CrosspostWindow.unplaceable).
@@ -73,11 +76,20 @@ package enum Expander {
                     findings.error("outside-period", at: at.location, "'at' \(local) of \(label) is outside the plan's period (\(periodText))")
                     continue
                 }
+                if let articleDate, let article = item.article, instant < articleDate.value {
+                    findings.append(articleAfterPost(article, label: label, clock: clock, post: "is pinned to \(local)"))
+                    continue
+                }
                 guard instant >= earliest, instant < latest else {
                     findings.error("outside-period", at: at.location, "'at' \(local) of \(label) is outside its own not_before/not_after")
                     continue
                 }
                 fixed = instant
+            }
+            if let articleDate, let article = item.article, articleDate.value >= latest {
+                let last = clock.local(latest.addingTimeInterval(-1))
+                findings.append(articleAfterPost(article, label: label, clock: clock, post: "must go out by \(last.date) \(last.time)"))
+                continue
             }
             guard earliest < latest else {
                 findings.error("outside-period", at: (item.notBefore ?? item.notAfter)?.location ?? item.location,
@@ -87,6 +99,16 @@ package enum Expander {
             result.append(Occurrence(id: item.id.value, item: item, day: nil, earliest: earliest, latest: latest, fixed: fixed))
         }
         return result
+    }
+
+    /// An article dated after every time its post may go out: the post would
+    /// link to a page that is not there yet.
+    package static func articleAfterPost(_ article: Article, label: String, clock: ZoneClock, post: String) -> Finding {
+        let date = article.date.map { clock.local($0.value) }
+        return Finding(ruleID: "article-after-post", severity: .error, location: article.reference.location,
+                       message: "the article of \(label) goes out at \(date.map { "\($0.date) \($0.time)" } ?? "its date") (\(clock.zone.identifier)), but the post that links to it \(post)",
+                       hint: "move the 'date' in the article's front matter earlier, or remove it (the article then goes out with the post)",
+                       related: article.date.map { [$0.location] } ?? [])
     }
 
     /// Just after the last LinkedIn mark in the period, for an item copied to

@@ -9,7 +9,7 @@ public struct Library: Sendable {
     public static let format = "thirds-library/1"
     package static let topKeys = ["format", "name", "description", "cooldown", "max_uses", "active", "items"]
     /// Item keys that say when an item goes out: a library item goes out when a week needs it.
-    package static let refusedItemKeys = ["repeat", "at", "not_before", "not_after", "required", "standing"]
+    package static let refusedItemKeys = ["repeat", "at", "not_before", "not_after", "required", "standing", "article"]
     /// `cooldown` may be from a day to a year: less repeats a post to the same
     /// followers within days; more is the same as using it once a year.
     public static let cooldownRange = 86_400...(52 * 604_800)

@@ -167,6 +167,9 @@ public struct Item: Sendable {
     /// `standing: true`: the same item every week (`thirds new` keeps it; `duplicate-text` knows it by its id across weeks).
     public var standing = false
 
+    /// The blog article the item carries (`article:`): its link is the article's address.
+    public var article: Article? = nil
+
     /// Set on an item of an evergreen library: the solver drew it to fill the week.
     public var library: LibrarySource? = nil
 

@@ -9,12 +9,12 @@ package enum PlanLoader {
     package static let itemKeys = [
         "id", "kind", "text", "link", "title", "description", "slug", "hashtags", "audiences", "channel", "crosspost",
         "priority", "repeat", "not_before", "not_after", "required", "at", "waive", "task", "duration",
-        "standing",
+        "standing", "article",
     ]
     package static let channelKeys: [String: [String]] = [
         "x": ["handle", "utm"],
         "linkedin": ["author", "version", "visibility", "window", "gap", "utm"],
-        "blog": ["site", "engine", "lead", "digest", "utm"],
+        "blog": ["site", "engine", "lead", "digest", "utm", "permalink"],
     ]
 
     package static func load(_ node: YAMLNode, file: String, workspace: Workspace, findings: inout FindingList) -> Plan? {
@@ -45,8 +45,10 @@ package enum PlanLoader {
         let misspelt = Set(root.pairs.compactMap { pair in
             topKeys.contains(pair.key.text) ? nil : nearest(pair.key.text, among: topKeys)
         }).filter { root[$0] == nil }
-        let items = readItems(root, audienceNames: misspelt.contains("audiences") ? nil : audienceNames,
-                              channelNames: misspelt.contains("channels") ? nil : channels.map(\.name), ruleIDs: workspace.rules.ids, findings: &findings)
+        let items = ArticleLoader.attach(
+            readItems(root, audienceNames: misspelt.contains("audiences") ? nil : audienceNames,
+                      channelNames: misspelt.contains("channels") ? nil : channels.map(\.name), ruleIDs: workspace.rules.ids, findings: &findings),
+            file: file, workspace: workspace, account: account, period: period, channels: channels, findings: &findings)
         let library = readLibrary(root, file: file, workspace: workspace, items: items,
                                   audienceNames: misspelt.contains("audiences") ? nil : audienceNames,
                                   channelNames: misspelt.contains("channels") ? nil : channels.map(\.name), findings: &findings)
@@ -278,6 +280,10 @@ package enum PlanLoader {
                                hint: "use a duration from 5m to 1d, such as 2h")
             }
         }
+        if let permalink = settings["permalink"], let problem = Permalink.problem(permalink.value) {
+            findings.error("invalid-value", at: permalink.location, "'permalink' of channel '\(channel)' is '\(permalink.value)', which \(problem)",
+                           hint: "write it as \"/:year/:month/:slug/\", from the tokens \(Permalink.tokens.joined(separator: " "))")
+        }
         if let window = settings["window"], Availability.parse(window.value) == nil {
             findings.error("invalid-value", at: window.location, "'window' of channel '\(channel)' is '\(window.value)', not days and hours",
                            hint: "write it as \"Mon-Fri 09:00-17:00\"")
@@ -463,8 +469,15 @@ package enum PlanLoader {
         if let link, !isWebAddress(link.value) {
             findings.error("invalid-value", at: link.location, "link '\(link.value)' of \(label) is not an http(s) address")
         }
+        // The article's address is the item's link; a link of its own would contradict it.
+        let article = string("article").map { Article(reference: $0) }
+        if let article, let link {
+            findings.error("invalid-value", at: link.location, "\(label) has both 'link' and 'article': its posts link to the article's address",
+                           hint: "remove 'link' (the article's address comes from the blog's 'site' and 'permalink')")
+            _ = article
+        }
         if let text {
-            checkPlaceholders(text, hasLink: link != nil, label: label, findings: &findings)
+            checkPlaceholders(text, hasLink: link != nil || article != nil, label: label, findings: &findings)
         }
         let hashtags = strings("hashtags").map { tag in Located(tag.value.hasPrefix("#") ? String(tag.value.dropFirst()) : tag.value, at: tag.location) }
         for tag in hashtags where tag.value.isEmpty || !tag.value.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || $0 == "_" }) {
@@ -530,6 +543,10 @@ package enum PlanLoader {
             findings.error("invalid-value", at: slug.location, "slug '\(slug.value)' of \(label) may hold only lowercase letters, digits and single hyphens")
         }
         let channel = string("channel") ?? Located("x", at: reader.location)
+        if let article, channel.value == "blog" {
+            findings.error("invalid-value", at: article.reference.location, "\(label) goes out on the blog itself, so it cannot also carry an article",
+                           hint: "post it on x or linkedin and let the article go to the blog, or drop 'article'")
+        }
         let audiences = strings("audiences")
         let crosspost = strings("crosspost")
         checkReferences(item: idText?.text ?? "\(number)", audiences: audiences, channel: channel, crosspost: crosspost,
@@ -540,7 +557,7 @@ package enum PlanLoader {
             description: string("description"), slug: slug, hashtags: hashtags, audiences: audiences, channel: channel,
             crosspost: crosspost, priority: choice("priority", Priority.self)?.value ?? .normal,
             repeats: repeats, notBefore: notBefore, notAfter: notAfter, required: required, at: at,
-            waivers: waivers, location: reader.location, task: task, standing: standing)
+            waivers: waivers, location: reader.location, task: task, standing: standing, article: article)
     }
 
     package static func readRepeat(_ node: YAMLNode, label: String, findings: inout FindingList) -> Located<Repeat>? {

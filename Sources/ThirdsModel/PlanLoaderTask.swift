@@ -43,7 +43,7 @@ extension PlanLoader {
             valid = false
         }
         // A task is never published: settings about publishing would do nothing.
-        for key in ["crosspost", "hashtags"] {
+        for key in ["crosspost", "hashtags", "article"] {
             if let at = reader.keyLocation(key) {
                 findings.error("invalid-value", at: at, "'\(key)' of \(label) has no effect: a task is not published",
                                hint: "remove '\(key)', or write a post as 'text'")
