@@ -4,6 +4,7 @@ import ThirdsModel
 import ThirdsCheck
 import ThirdsRules
 import ThirdsSchedule
+import ThirdsExport
 import ThirdsReport
 import Yams
 
@@ -70,6 +71,19 @@ public enum NewWeek {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
             .filter { !$0.hasPrefix(".") && ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) }.sorted()
         let workspace = Workspace()
+        // The folder as `thirds check DIR` reads it (subfolders too, a file of
+        // broken YAML too): a plan, rules, profile or library with an error
+        // stops it; the schedules are the outputs, not the plans, and warnings
+        // do not stop it.
+        let checked = ((try? Checker.yamlFiles(under: directory)) ?? []).filter { file in
+            guard case .success(let node) = workspace.node(at: file) else { return true }
+            return DocumentKind.classify(node) != .schedule
+        }
+        let report = Checker.check(groups: [FileGroup(directory: directory, files: checked)], workspace: workspace)
+        if report.errorCount > 0 {
+            return .failure(CheckReport(findings: report.findings.filter { $0.severity == .error },
+                                        filesChecked: report.filesChecked, plansChecked: report.plansChecked))
+        }
         var list = FindingList()
         var plans: [Loaded] = []
         var planFiles = 0
@@ -99,7 +113,10 @@ public enum NewWeek {
 
         // The new period: the week asked for, or the one right after the latest plan.
         var start = old.end
-        var usesWeek = oldWeek != nil
+        // The plan's own style: a period named by its week stays so, one
+        // written with `start:` (and `days:`) stays so, `--week` or not, so
+        // that the new file's name and its period agree.
+        let usesWeek = oldWeek != nil && old.days == 7
         if let week = request.week {
             guard case .success(let monday) = ValueText.planDate(ValueText.isoWeek(week)) else {
                 throw CommandFailure("--week '\(week)' is not an ISO week thirds works with: write it as 2027-W03")
@@ -108,9 +125,6 @@ public enum NewWeek {
                 throw CommandFailure("--week \(week) is not after the latest plan, \(latest.file) (to \(old.end.adding(days: -1))): give a later week")
             }
             start = monday
-            usesWeek = true
-        } else if usesWeek, old.days != 7 {
-            usesWeek = false
         }
         let days = usesWeek ? 7 : old.days
         let newLabel = usesWeek ? isoWeekText(start) : start.description
@@ -133,6 +147,8 @@ public enum NewWeek {
         // What the schedule of the latest week deferred.
         let schedulePath = Paths.normalise(request.schedules + "/" + latest.plan.name + "/schedule.yaml")
         var deferred: [String: String] = [:]
+        // When each item's first post went out (posts come in time order).
+        var firstPosts: [String: Date]?
         if FileManager.default.fileExists(atPath: schedulePath) {
             let data: Data
             do { data = try BoundedFile.read(schedulePath, limit: LoadLimits().maxScheduleBytes) } catch {
@@ -145,6 +161,11 @@ public enum NewWeek {
                 throw CommandFailure("\(schedulePath) is the schedule of the period from \(document.period.start), not of \(latest.file) (from \(old.start)): run 'thirds schedule \(directory)' again")
             }
             for entry in document.deferred { deferred[entry.id] = entry.reason }
+            var first: [String: Date] = [:]
+            for post in document.posts where first[post.item] == nil {
+                if let instant = ISO8601DateFormatter().date(from: post.at) { first[post.item] = instant }
+            }
+            firstPosts = first
         } else {
             notes.append("no schedule at \(schedulePath): nothing to carry over (run 'thirds schedule' first to carry the deferred items)")
         }
@@ -189,7 +210,18 @@ public enum NewWeek {
                 }
                 items.append(Self.mapping(copy, style: .block))
                 let why = standing ? "standing" : "repeats"
-                decisions.append(Decision(action: .kept, id: id, reason: moved.isEmpty ? why : "\(why); \(moved.joined(separator: ", ")) moved \(shift) days on"))
+                var reason = moved.isEmpty ? why : "\(why); \(moved.joined(separator: ", ")) moved \(shift) days on"
+                // What the copy cannot carry over as it is: the check would refuse the first, the export publish the second again.
+                if let item = latest.plan.items.first(where: { $0.id.value == id }) {
+                    if let problem = Self.clockChange(of: item, shift: shift, newStart: start, days: days, clock: latest.plan.account.clock) {
+                        reason += "; but \(problem)"
+                    }
+                    if let article = item.article,
+                       let problem = Self.published(article, id: id, week: oldWeek ?? old.start.description, firstPosts: firstPosts, plan: latest.plan) {
+                        reason += "; but \(problem)"
+                    }
+                }
+                decisions.append(Decision(action: .kept, id: id, reason: reason))
             } else if let reason = deferred[id] {
                 if let end = moment("not_after"), end <= newStart {
                     decisions.append(Decision(action: .dropped, id: id, reason: "deferred, but its window closed at \(end), before the new week"))
@@ -255,6 +287,50 @@ public enum NewWeek {
             text = first + "\n" + text
         }
         return .success(Result(file: file, contents: text, decisions: decisions, notes: notes))
+    }
+
+    /// Why a kept item's moved `at` names no single instant (a standing
+    /// item's date and time, a repeating item's time on each of its days in
+    /// the new period): the wall clock skips or repeats it then. Nil when
+    /// every time it names is one instant.
+    static func clockChange(of item: Item, shift: Int, newStart: LocalDate, days: Int, clock: ZoneClock) -> String? {
+        let times: [LocalDateTime]
+        switch item.at?.value {
+        case .moment(let local)?:
+            times = item.repeats == nil ? [local.adding(days: shift)] : []
+        case .daily(let time)?:
+            times = (0..<days).map { newStart.adding(days: $0) }
+                .filter { item.repeats?.value.includes($0) ?? true }
+                .map { LocalDateTime(date: $0, time: time) }
+        case nil:
+            times = []
+        }
+        for local in times {
+            switch clock.instants(of: local).count {
+            case 0: return "\(local) does not exist in \(clock.zone.identifier) (the clocks go forward then): move its 'at' out of the skipped hour"
+            case 1: continue
+            default: return "\(local) happens twice in \(clock.zone.identifier) (the clocks go back then): move its 'at' out of the repeated hour"
+            }
+        }
+        return nil
+    }
+
+    /// A kept item's article went out with the old week's post: keeping
+    /// `article:` would publish it again at a new address. The address it
+    /// went out at, worked out as the export does, when the old week's
+    /// schedule says when its first post went out; nil when the schedule
+    /// deferred every post of the item (the article never went out).
+    static func published(_ article: Article, id: String, week: String, firstPosts: [String: Date]?, plan: Plan) -> String? {
+        let file = article.reference.value
+        guard let firstPosts else {
+            return "its article \(file) goes out with its post of \(week): point 'article' at a new draft, or give the post a 'link' to the published article"
+        }
+        guard let first = firstPosts[id] else { return nil }
+        guard !article.site.isEmpty else {
+            return "its article \(file) went out in \(week): point 'article' at a new draft, or give the post a 'link' to the published article"
+        }
+        let address = article.address(on: plan.account.clock.local(ArticleExport.instant(of: article, firstPost: first, blog: plan.channel("blog"))).date)
+        return "its article \(file) went out in \(week) at \(address): point 'article' at a new draft, or replace it with 'link: \(address)'"
     }
 
     /// A date and time moved on, written as the plan wrote it (with a `T` or a space, with or without seconds).
