@@ -212,13 +212,15 @@ struct NewWeekTests {
     @Test func neverOverwritesAFile() throws {
         let root = try Self.folder()
         defer { try? FileManager.default.removeItem(at: root) }
-        // An empty file is no plan, so week 49 is still the latest, but the name is taken.
-        try "".write(to: root.appendingPathComponent("plans/2026-W50.yaml"), atomically: true, encoding: .utf8)
+        // A rules file is no plan, so week 49 is still the latest, but the name is taken.
+        // (An empty file would be an error of the folder, which stops it before.)
+        let taken = "rules:\n  min-gap: off\n"
+        try taken.write(to: root.appendingPathComponent("plans/2026-W50.yaml"), atomically: true, encoding: .utf8)
         let result = try CLITests.run(["new", "plans"], in: root)
         #expect(result.status == 1)
         #expect(result.stdout == "")
         #expect(result.stderr == "thirds: plans/2026-W50.yaml already exists; nothing written (edit it, or remove it to write it again)\n")
-        #expect(try Self.read("plans/2026-W50.yaml", in: root) == "")
+        #expect(try Self.read("plans/2026-W50.yaml", in: root) == taken)
     }
 
     @Test func aWeekAskedForMovesTheStandingDatesWithIt() throws {
