@@ -9,9 +9,10 @@ struct NewCommand: ParsableCommand {
         discussion: """
             Copies the account, rules, channels, audiences and baseline; keeps standing (standing: true) and repeating items; \
             carries the items that the latest week's schedule (<schedules>/<plan>/schedule.yaml) deferred, with their ids, \
-            unless their window has passed; drops the old week's other items. Prints what it kept, carried and dropped. \
-            Never writes over a file that exists.
-            Exit status: 0 written, 1 the plans have errors or the new file exists (nothing written), 2 the command could not run.
+            unless their window has passed; drops the old week's other items. Prints what it kept, carried and dropped, \
+            with a note on a kept item whose time falls in a clock change or whose article already went out. \
+            Checks the folder as 'thirds check' does first. Never writes over a file that exists.
+            Exit status: 0 written, 1 the folder has errors or the new file exists (nothing written), 2 the command could not run.
             """)
 
     @Argument(help: "The folder of weekly plans.")
