@@ -147,7 +147,7 @@ public enum NewWeek {
         // What the schedule of the latest week deferred.
         let schedulePath = Paths.normalise(request.schedules + "/" + latest.plan.name + "/schedule.yaml")
         var deferred: [String: String] = [:]
-        // When each item's first post went out (posts come in time order).
+        // When each item's first post went out.
         var firstPosts: [String: Date]?
         if FileManager.default.fileExists(atPath: schedulePath) {
             let data: Data
@@ -162,8 +162,8 @@ public enum NewWeek {
             }
             for entry in document.deferred { deferred[entry.id] = entry.reason }
             var first: [String: Date] = [:]
-            for post in document.posts where first[post.item] == nil {
-                if let instant = ISO8601DateFormatter().date(from: post.at) { first[post.item] = instant }
+            for post in document.posts {
+                if let instant = ISO8601DateFormatter().date(from: post.at) { first[post.item] = min(first[post.item] ?? instant, instant) }
             }
             firstPosts = first
         } else {
