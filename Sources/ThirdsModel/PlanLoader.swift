@@ -484,7 +484,7 @@ package enum PlanLoader {
             _ = article
         }
         if let text {
-            checkPlaceholders(text, hasLink: link != nil || article != nil, label: label, findings: &findings)
+            checkPlaceholders(text, hasLink: link != nil || article != nil, label: label, isTask: task != nil, findings: &findings)
         }
         let hashtags = strings("hashtags").map { tag in Located(tag.value.hasPrefix("#") ? String(tag.value.dropFirst()) : tag.value, at: tag.location) }
         for tag in hashtags where tag.value.isEmpty || !tag.value.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || $0 == "_" }) {
@@ -592,12 +592,16 @@ package enum PlanLoader {
     }
 
     /// `{link}` is the only placeholder, and needs a link to stand for.
-    package static func checkPlaceholders(_ text: Located<String>, hasLink: Bool, label: String, findings: inout FindingList) {
+    package static func checkPlaceholders(_ text: Located<String>, hasLink: Bool, label: String, isTask: Bool = false, findings: inout FindingList) {
         var rest = Substring(text.value)
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
             let name = rest[rest.index(after: open)..<close]
             if name == "link" {
-                if !hasLink {
+                // A task takes no 'link' (it is never published): the address goes in its words.
+                if isTask, !hasLink {
+                    findings.error("invalid-value", at: text.location, "task of \(label) uses {link}, but a task has no link to stand for",
+                                   hint: "write the address itself in the task's words, such as task: \"Answer questions under https://…\"")
+                } else if !hasLink {
                     findings.error("missing-key", at: text.location, "text of \(label) uses {link} but the item has no 'link'",
                                    hint: "add 'link: https://…' to the item")
                 }

@@ -89,6 +89,15 @@ struct TaskTests {
                       message: "'link' of item 'replies' has no effect: a task is not published, so a link has nowhere to go")
         #expect(check(marked.text).findings.first { $0.ruleID == "invalid-value" }?.hint
                 == "remove 'link' and put the address in the task's words, such as task: \"Answer questions under https://…\"")
+        // {link} in a task's words is not told to add a 'link' it may not have.
+        let placeholder = Marked(plan(items: """
+          - {id: replies, kind: engagement, task: ⟨invalid-value⟩"Answer questions under {link}"}
+        """))
+        expectFinding("invalid-value", in: placeholder, message: "task of item 'replies' uses {link}, but a task has no link to stand for")
+        let report = check(placeholder.text)
+        #expect(!report.findings.contains { $0.ruleID == "missing-key" }, "\(describe(report))")
+        #expect(report.findings.first { $0.ruleID == "invalid-value" }?.hint
+                == "write the address itself in the task's words, such as task: \"Answer questions under https://…\"")
     }
 
     @Test func aTaskOnTheBlogIsRefused() {
