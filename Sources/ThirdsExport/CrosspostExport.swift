@@ -272,7 +272,7 @@ public enum CrosspostExport {
         let windowText = channel.settings["window"] == nil ? "\"\(window.text)\" (the default)" : "\"\(window.text)\""
         return Finding(
             ruleID: "invalid-value", severity: .error, location: target.location,
-            message: "the LinkedIn copy of '\(post.occurrence.id)' (posted \(local) \(clock.zone.identifier)) finds no time inside LinkedIn's window \(windowText) before the plan's period ends on \(plan.period.end) (LinkedIn copies go out at least \(ValueText.durationText(Int(gap))) apart)",
+            message: "the LinkedIn copy of '\(post.occurrence.id)' (posted \(local) \(clock.zone.identifier)) finds no time inside LinkedIn's window \(windowText) before the plan's period ends at 24:00 on \(plan.period.end.adding(days: -1)) (LinkedIn copies go out at least \(ValueText.durationText(Int(gap))) apart)",
             hint: "widen 'window' under 'linkedin:' (weekends too, such as \"Mon-Sun 09:00-17:00\"), shorten its 'gap', drop linkedin from this item's 'crosspost', or move the item earlier in the week",
             related: ["window", "gap"].compactMap { channel.settings[$0]?.location })
     }

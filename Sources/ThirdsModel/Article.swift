@@ -53,16 +53,20 @@ public enum Permalink {
 
     /// Why a pattern cannot be used, or nil: it starts with `/`, names
     /// `:slug` (or every article would share one address), and holds only
-    /// known tokens and letters, digits, `-`, `_`, `.` and `/`.
+    /// known tokens, each once, and letters, digits, `-`, `_`, `.` and `/`;
+    /// no segment is empty, `.` or `..` (a browser or server would fold
+    /// them, so the page would not be at the address the posts give).
     public static func problem(_ pattern: String) -> String? {
         guard pattern.hasPrefix("/") else { return "does not start with '/'" }
         var rest = Substring(pattern)
         var hasSlug = false
+        var used = Set<String>()
         while !rest.isEmpty {
             if rest.first == ":" {
                 let name = rest.dropFirst().prefix { $0.isASCII && $0.isLetter }
                 let token = ":" + name
                 guard tokens.contains(token) else { return "has an unknown token '\(token)'" }
+                guard used.insert(token).inserted else { return "uses '\(token)' twice" }
                 if token == ":slug" { hasSlug = true }
                 rest = rest.dropFirst(token.count)
                 continue
@@ -71,6 +75,12 @@ public enum Permalink {
                 return "holds '\(rest.first.map(String.init) ?? "")', which an address path cannot hold as it is"
             }
             rest = rest.dropFirst()
+        }
+        // Between the leading '/' and an optional trailing one, every segment holds something.
+        let segments = pattern.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+        for (index, segment) in segments.enumerated() {
+            if segment.isEmpty, index < segments.count - 1 { return "has an empty segment ('//')" }
+            if segment == "." || segment == ".." { return "has a '\(segment)' segment, folded away by browsers and servers" }
         }
         return hasSlug ? nil : "has no ':slug', so every article would have the same address"
     }
@@ -247,9 +257,11 @@ package enum ArticleLoader {
 
     /// The front matter's text (nil when the article has none), the body, and
     /// whether the front matter closed. Front matter opens with a first line
-    /// `---` and closes at the next line `---` (or `...`).
+    /// `---` and closes at the next line `---` (or `...`). Line endings
+    /// become LF (CRLF and a lone CR alike), as the sites' own files have
+    /// them: the exports write one kind of line ending throughout.
     package static func split(_ text: String) -> (front: String?, body: String, closed: Bool) {
-        let normal = text.replacingOccurrences(of: "\r\n", with: "\n")
+        let normal = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         var lines = normal.split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.first.map({ $0.trimmingCharacters(in: .whitespaces) == "---" }) == true else { return (nil, normal, true) }
         lines.removeFirst()

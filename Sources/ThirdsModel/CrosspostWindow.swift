@@ -75,7 +75,7 @@ package enum CrosspostWindow {
             let windowText = "\"\(window.text)\" (\(channel?.settings["window"] == nil ? "the default, " : "")\(clock.zone.identifier))"
             findings.append(Finding(
                 ruleID: "invalid-value", severity: .error, location: target.location,
-                message: "the LinkedIn copy of '\(occurrence.id)' finds no time inside LinkedIn's window \(windowText) from \(occurrence.fixed == nil ? "the earliest time the post may go out" : "its pinned time"), \(local.date) \(local.time), to the end of the plan's period on \(plan.period.end)",
+                message: "the LinkedIn copy of '\(occurrence.id)' finds no time inside LinkedIn's window \(windowText) from \(occurrence.fixed == nil ? "the earliest time the post may go out" : "its pinned time"), \(local.date) \(local.time), to the end of the plan's period, 24:00 on \(plan.period.end.adding(days: -1))",
                 hint: "widen 'window' under 'linkedin:' (weekends too, such as \"Mon-Sun 09:00-17:00\"), drop linkedin from this item's 'crosspost', or move the item earlier in the week",
                 related: channel?.settings["window"].map { [$0.location] } ?? []))
         }

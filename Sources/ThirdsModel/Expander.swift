@@ -37,6 +37,16 @@ package enum Expander {
             }
             // A post that links to its article goes out at or after the article's own date.
             let articleDate = item.article?.date
+            // An article dated before the week is published back-dated (and its address
+            // carries that date); likely a date left from the week the item came from.
+            // One dated after the week is an article-after-post error below.
+            if let articleDate, let article = item.article, articleDate.value < period.startInstant {
+                let local = clock.local(articleDate.value)
+                findings.append(Finding(ruleID: "bound-outside-period", severity: .warning, location: article.reference.location,
+                                        message: "the article of \(label) would be published on \(local.date) at \(local.time) (\(clock.zone.identifier)), its front matter's date, before the plan's period (\(periodText)): back-dated, and its address carries that date",
+                                        hint: "was the date left from another week? Change 'date' in the article's front matter to a time within \(periodText), or remove it (the article then goes out with the post)",
+                                        related: [articleDate.location]))
+            }
             // A pinned post keeps its time: a copy that cannot follow it is reported by the check (CrosspostWindow.unplaceable).
             let copyDeadline = item.at == nil ? linkedInCopyDeadline(of: item, in: plan) : nil
             func window(from start: Date, to end: Date) -> (Date, Date) {

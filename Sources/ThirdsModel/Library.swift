@@ -69,7 +69,8 @@ package enum LibraryLoader {
         }
         let name = root["name"].flatMap { scalar($0, "'name'", findings: &findings) }
         if let name, !PlanLoader.isIdentifier(name.text) {
-            findings.error("invalid-value", at: name.location, "library name '\(name.text)' may hold only letters, digits, '-', '_' and '.'")
+            findings.error("invalid-value", at: name.location, "library name '\(name.text)' may hold only letters, digits, '-', '_' and '.'",
+                           hint: "write it as one word such as 'evergreen' or 'spring-tips', or leave 'name' out for the file's name")
         }
         _ = root["description"].flatMap { scalar($0, "'description'", findings: &findings) }
         var cooldown = Library.defaultCooldown
@@ -117,6 +118,13 @@ package enum LibraryLoader {
             for node in nodes {
                 guard case .mapping(let pairs, _) = node else { continue }
                 for pair in pairs where Library.refusedItemKeys.contains(pair.key.text) {
+                    // An item is drawn again and again: its article would go out anew each time.
+                    if pair.key.text == "article" {
+                        findings.error("invalid-value", at: pair.key.location,
+                                       "'article' has no place in a library item: the item is used again and again, and its article would be published again at every use",
+                                       hint: "publish the article once from a week's plan, and give the library item a 'link' to the published article instead")
+                        continue
+                    }
                     findings.error("invalid-value", at: pair.key.location,
                                    "'\(pair.key.text)' has no place in a library item: the solver draws it when a week needs it",
                                    hint: "remove '\(pair.key.text)'; an item that must go out at a set time belongs in the week's plan")

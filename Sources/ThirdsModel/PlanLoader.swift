@@ -127,6 +127,8 @@ package enum PlanLoader {
         if let node = reader["available"], let text = scalar(node, "'available'", findings: &findings) {
             if let value = Availability.parse(text.text) {
                 available = Located(value, at: text.location)
+            } else if let backwards = Availability.backwardsWindow(text.text) {
+                findings.error("invalid-value", at: text.location, "'available' is '\(text.text)': \(backwards.problem)", hint: backwards.fix)
             } else {
                 findings.error("invalid-value", at: text.location, "'available' is '\(text.text)', not a list of days and hours",
                                hint: ValueText.timeHint(text.text, allowEndOfDay: true) ?? "write it as \"Mon-Fri 08:00-18:00\", with more windows after commas")
@@ -258,7 +260,8 @@ package enum PlanLoader {
             findings.error("invalid-value", at: engine.location, "blog engine '\(engine.value)' is not wordpress, hugo or jekyll")
         }
         if let site = settings["site"], !isWebAddress(site.value) {
-            findings.error("invalid-value", at: site.location, "blog site '\(site.value)' is not an http(s) address")
+            findings.error("invalid-value", at: site.location, "blog site '\(site.value)' is not an http(s) address",
+                           hint: "write the address the blog is read at, such as https://acme.example.com")
         }
         if let lead = settings["lead"], (ValueText.duration(lead.value) ?? 0) > ParameterSpec.longestDuration
             || ValueText.isTooLarge(lead.value, as: .duration) {
@@ -284,7 +287,11 @@ package enum PlanLoader {
             findings.error("invalid-value", at: permalink.location, "'permalink' of channel '\(channel)' is '\(permalink.value)', which \(problem)",
                            hint: "write it as \"/:year/:month/:slug/\", from the tokens \(Permalink.tokens.joined(separator: " "))")
         }
-        if let window = settings["window"], Availability.parse(window.value) == nil {
+        if let window = settings["window"], Availability.parse(window.value) == nil,
+           let backwards = Availability.backwardsWindow(window.value) {
+            findings.error("invalid-value", at: window.location, "'window' of channel '\(channel)' is '\(window.value)': \(backwards.problem)",
+                           hint: backwards.fix)
+        } else if let window = settings["window"], Availability.parse(window.value) == nil {
             findings.error("invalid-value", at: window.location, "'window' of channel '\(channel)' is '\(window.value)', not days and hours",
                            hint: "write it as \"Mon-Fri 09:00-17:00\"")
         }
@@ -477,7 +484,7 @@ package enum PlanLoader {
             _ = article
         }
         if let text {
-            checkPlaceholders(text, hasLink: link != nil || article != nil, label: label, findings: &findings)
+            checkPlaceholders(text, hasLink: link != nil || article != nil, label: label, isTask: task != nil, findings: &findings)
         }
         let hashtags = strings("hashtags").map { tag in Located(tag.value.hasPrefix("#") ? String(tag.value.dropFirst()) : tag.value, at: tag.location) }
         for tag in hashtags where tag.value.isEmpty || !tag.value.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || $0 == "_" }) {
@@ -585,12 +592,16 @@ package enum PlanLoader {
     }
 
     /// `{link}` is the only placeholder, and needs a link to stand for.
-    package static func checkPlaceholders(_ text: Located<String>, hasLink: Bool, label: String, findings: inout FindingList) {
+    package static func checkPlaceholders(_ text: Located<String>, hasLink: Bool, label: String, isTask: Bool = false, findings: inout FindingList) {
         var rest = Substring(text.value)
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
             let name = rest[rest.index(after: open)..<close]
             if name == "link" {
-                if !hasLink {
+                // A task takes no 'link' (it is never published): the address goes in its words.
+                if isTask, !hasLink {
+                    findings.error("invalid-value", at: text.location, "task of \(label) uses {link}, but a task has no link to stand for",
+                                   hint: "write the address itself in the task's words, such as task: \"Answer questions under https://…\"")
+                } else if !hasLink {
                     findings.error("missing-key", at: text.location, "text of \(label) uses {link} but the item has no 'link'",
                                    hint: "add 'link: https://…' to the item")
                 }

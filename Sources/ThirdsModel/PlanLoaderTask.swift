@@ -26,12 +26,24 @@ extension PlanLoader {
             }
         }
         guard let taskAt else {
-            let text = reader.require("text", findings: &findings,
+            var text = reader.require("text", findings: &findings,
                                       hint: kind == .engagement ? "or 'task: \"…\"' for engagement that is work to do, not a post" : nil) == nil ? nil : value("text")
+            // A post with no words would go out empty (X and LinkedIn refuse one).
+            if let empty = text, empty.value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                findings.error("invalid-value", at: empty.location, "'text' of \(label) is empty: a post needs words",
+                               hint: "write the post's words, such as text: \"Why queues beat batches {link}\""
+                                   + (kind == .engagement ? ", or write work to do as 'task: \"…\"'" : ""))
+                text = nil
+            }
             return (text, nil)
         }
         let text = value("task")
         var valid = text != nil
+        if let empty = text, empty.value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            findings.error("invalid-value", at: empty.location, "'task' of \(label) is empty: the calendar block would say nothing",
+                           hint: "say what to do, such as task: \"Reply to comments on Monday's post\"")
+            valid = false
+        }
         if let other = reader.keyLocation("text") {
             findings.error("invalid-value", at: other, "\(label) has both 'text' and 'task'",
                            hint: "give 'text' for a post or 'task' for work to do, not both")
@@ -49,6 +61,18 @@ extension PlanLoader {
                                hint: "remove '\(key)', or write a post as 'text'")
                 valid = false
             }
+        }
+        // A link would go nowhere; the task's words are where the owner reads it.
+        if let at = reader.keyLocation("link") {
+            findings.error("invalid-value", at: at, "'link' of \(label) has no effect: a task is not published, so a link has nowhere to go",
+                           hint: "remove 'link' and put the address in the task's words, such as task: \"Answer questions under https://…\"")
+            valid = false
+        }
+        // Engagement happens where people reply: the blog takes articles, not replies.
+        if case .scalar(let channel)? = reader["channel"], channel.text == "blog" {
+            findings.error("invalid-value", at: channel.location, "channel 'blog' of \(label) is not a channel where engagement happens",
+                           hint: "give the channel where the task's work is done, 'x' or 'linkedin' (leave 'channel' out for x)")
+            valid = false
         }
         guard valid, let text else { return (nil, nil) }
         return (text, ItemTask(duration: duration ?? ItemTask.defaultDuration, location: taskAt))

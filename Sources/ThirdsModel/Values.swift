@@ -286,3 +286,48 @@ public struct Availability: Sendable, Hashable {
         return windows.isEmpty ? nil : Availability(windows: windows, text: text)
     }
 }
+
+extension Availability {
+    /// Why `text` is not days and hours when the only trouble is a window
+    /// whose end is not after its start (a night shift, `17:00-09:00`): what
+    /// is wrong and what to write instead. Nil when any window fails for
+    /// another reason, which the general message covers.
+    package static func backwardsWindow(_ text: String) -> (problem: String, fix: String)? {
+        var found: (problem: String, fix: String)?
+        for part in text.split(separator: ",") {
+            let words = part.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+            guard words.count == 2, let days = ValueText.weekdaySpans(words[0]) else { return nil }
+            let times = words[1].split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+            guard times.count == 2, let from = ValueText.timeOfDay(times[0]),
+                  let to = ValueText.timeOfDay(times[1], allowEndOfDay: true) else { return nil }
+            guard to <= from, found == nil else { continue }
+            if to.minutes == 0 {
+                found = ("\(words[1]) ends at 00:00, the start of the day",
+                         "write the end of the day as 24:00: \"\(words[0]) \(from)-24:00\"")
+            } else if to == from {
+                found = ("\(words[1]) ends when it starts", "give the window a length, such as \"\(words[0]) 09:00-17:00\"")
+            } else {
+                // The hours after midnight fall on the next day of each.
+                let next = Set(days.map { $0 % 7 + 1 })
+                found = ("\(words[1]) ends before it starts",
+                         "a window may not cross midnight; write it as two windows, \"\(words[0]) \(from)-24:00, \(daySpans(next)) 00:00-\(to)\"")
+            }
+        }
+        return found
+    }
+
+    /// Days 1 (Monday) to 7 as spans such as `Mon-Fri` or `Tue-Sat+Mon`.
+    package static func daySpans(_ days: Set<Int>) -> String {
+        let names = ValueText.weekdayNames.map { $0.prefix(1).uppercased() + $0.dropFirst() }
+        var spans: [String] = []
+        var day = 1
+        while day <= 7 {
+            guard days.contains(day) else { day += 1; continue }
+            var last = day
+            while last < 7, days.contains(last + 1) { last += 1 }
+            spans.append(last == day ? names[day - 1] : "\(names[day - 1])-\(names[last - 1])")
+            day = last + 1
+        }
+        return spans.joined(separator: "+")
+    }
+}

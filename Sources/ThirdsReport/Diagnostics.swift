@@ -40,7 +40,7 @@ public enum Diagnostics {
         ("nonexistent-time", "A fixed time exists in the account's zone (not skipped when clocks go forward)."),
         ("ambiguous-time", "A fixed time happens once in the account's zone (not repeated when clocks go back)."),
         ("outside-period", "Fixed times and windows lie inside the plan's period."),
-        ("bound-outside-period", "A not_before or not_after lies inside the plan's period (one outside it limits nothing: a sign of a plan copied from another week)."),
+        ("bound-outside-period", "A not_before or not_after lies inside the plan's period (one outside it limits nothing: a sign of a plan copied from another week), and so does an article's front matter date (one before it publishes the article back-dated)."),
         ("unused-waiver", "Every waiver waives a finding."),
         ("plan-too-large", "A plan stays within the limits on items, posts, audiences and grid slots."),
         ("too-many-findings", "A file has at most 200 findings; the rest are counted, not listed."),

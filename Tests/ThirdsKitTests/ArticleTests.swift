@@ -100,6 +100,28 @@ import Testing
         #expect(finding?.location.line == 8 && finding?.message.contains("unknown token ':title'") == true, "\(describe(report))")
     }
 
+    /// Review 11, finding 10: "/../:slug/" gave https://acme.example.com/../c1/,
+    /// which a browser folds to /c1/; empty and dot segments and a token
+    /// used twice are refused at the value, with the hint.
+    @Test func permalinkSegmentsAndRepeatedTokensAreRefused() {
+        #expect(Permalink.problem("/../:slug/") == "has a '..' segment, folded away by browsers and servers")
+        #expect(Permalink.problem("/:year/./:slug/") == "has a '.' segment, folded away by browsers and servers")
+        #expect(Permalink.problem("/:slug/..") == "has a '..' segment, folded away by browsers and servers")
+        #expect(Permalink.problem("/:year//:slug/") == "has an empty segment ('//')")
+        #expect(Permalink.problem("//:slug/") == "has an empty segment ('//')")
+        #expect(Permalink.problem("/:slug/:slug/") == "uses ':slug' twice")
+        #expect(Permalink.problem("/:year/:slug-:year/") == "uses ':year' twice")
+        // Dots inside a segment, and one trailing slash, are fine.
+        #expect(Permalink.problem("/:year/:slug.html") == nil)
+        #expect(Permalink.problem("/..old/:slug/") == nil)
+        #expect(Permalink.problem("/:slug") == nil)
+        let marked = Marked(Self.planText(blog: #"site: "https://acme.example.com", permalink: ⟨invalid-value⟩"/../:slug/""#, items: balancedItems))
+        expectFinding("invalid-value", in: marked,
+                      message: "'permalink' of channel 'blog' is '/../:slug/', which has a '..' segment, folded away by browsers and servers")
+        #expect(check(marked.text).findings.first { $0.ruleID == "invalid-value" }?.hint
+                == "write it as \"/:year/:month/:slug/\", from the tokens :year :month :day :slug")
+    }
+
     @Test func frontMatterDatesReadOnTheAccountClockUnlessTheyHaveAnOffset() throws {
         let london = ZoneClock(TimeZone(identifier: "Europe/London")!)
         func utc(_ text: String) throws -> String { ScheduleDocument.utc(try ArticleLoader.instant(text, clock: london).get()) }
@@ -143,6 +165,35 @@ import Testing
 
             """)
         #expect(try Self.address("small#blog", in: files) == "https://blog.example/2026/12/callbacks/")
+    }
+
+    /// Review 11, finding 11: an article saved with CRLF (or a lone CR) line
+    /// endings reaches Hugo with LF throughout, as docs/exports.md says.
+    @Test func anArticlesLineEndingsBecomeLF() throws {
+        let article = "---\r\ntitle: \"Queues\"\r\n---\r\n## Why\r\n\r\nCallbacks win.\rHold music loses.\r\n"
+        let input = try Self.input(["plan.yaml": Self.planText(blog: #"site: "https://blog.example", engine: hugo, permalink: "/:year/:month/:slug/""#,
+                                                               items: Self.smallItem),
+                                    "drafts/small.md": article],
+                                   at: ["small": "2026-12-01T09:00:00Z"])
+        let (files, findings) = try CrosspostExport.export(input)
+        #expect(findings.isEmpty, "\(findings)")
+        let file = try #require(files.first { $0.path == "blog/callbacks.md" }, "\(files.map(\.path))")
+        #expect(Array(file.contents.utf8) == Array("""
+            ---
+            title: "Queues"
+            date: 2026-12-01T09:00:00+00:00
+            slug: "callbacks"
+            tags: []
+            description: "Why callbacks win"
+            url: "/2026/12/callbacks/"
+            ---
+
+            ## Why
+
+            Callbacks win.
+            Hold music loses.
+
+            """.utf8))
     }
 
     @Test func wordPressGetsTheArticleAsHTMLFromInk() throws {
@@ -203,6 +254,38 @@ import Testing
         #expect(ScheduleDocument.utc(occurrence.earliest) == "2026-12-03T10:00:00Z")
         // The address carries the article's own date, known before any schedule.
         #expect(occurrence.item.link?.value == "https://blog.example/2026/12/03/small/")
+    }
+
+    /// Review 11, finding 4: a front matter date before the period was
+    /// taken silently (the article published two weeks early). It is kept
+    /// (back-dated) with a warning at the `article:` value; a date inside the
+    /// period gives none; one after it stays an article-after-post error.
+    @Test func anArticleDatedBeforeThePeriodIsAWarning() throws {
+        let marked = Marked(Self.planText(blog: #"site: "https://blog.example""#, items: """
+              - {id: small, kind: content, text: "New note {link}", article: ⟨bound-outside-period⟩drafts/small.md}
+            """))
+        func report(_ date: String) -> CheckReport {
+            check(["plan.yaml": marked.text, "drafts/small.md": "---\ndate: \(date)\n---\nText.\n"])
+        }
+        let early = report("2026-11-20T10:00")
+        let warnings = early.findings.filter { $0.ruleID == "bound-outside-period" }
+        #expect(warnings.count == 1 && warnings.first?.severity == .warning, "\(describe(early))")
+        let warning = try #require(warnings.first)
+        let mark = marked.marks["bound-outside-period"]!
+        #expect(warning.location == ThirdsCore.SourceLocation(file: "plan.yaml", line: mark.line, column: mark.column))
+        #expect(warning.message == "the article of item 'small' would be published on 2026-11-20 at 10:00 (Europe/London), its front matter's date, before the plan's period (2026-11-30 to 2026-12-06): back-dated, and its address carries that date")
+        #expect(warning.hint == "was the date left from another week? Change 'date' in the article's front matter to a time within 2026-11-30 to 2026-12-06, or remove it (the article then goes out with the post)")
+        // The date's own place in the article: line 2, after "date: ".
+        #expect(warning.related == [ThirdsCore.SourceLocation(file: "drafts/small.md", line: 2, column: 7)])
+        // Back-dated, the post is free to go out at any time in the week.
+        #expect(!early.findings.contains { ["article-after-post", "outside-period"].contains($0.ruleID) }, "\(describe(early))")
+
+        // Sunday 23:59 of the week before still warns; Monday 00:00 of the week does not.
+        #expect(report("2026-11-29T23:59").findings.contains { $0.ruleID == "bound-outside-period" })
+        let inside = report("2026-11-30T00:00")
+        #expect(!inside.findings.contains { $0.ruleID == "bound-outside-period" }, "\(describe(inside))")
+        let late = report("2026-12-08T10:00")
+        #expect(late.findings.map(\.ruleID).filter { ["bound-outside-period", "article-after-post"].contains($0) } == ["article-after-post"], "\(describe(late))")
     }
 
     /// A schedule file edited by hand can put the post before its article:
@@ -385,5 +468,8 @@ extension ArticleTests {
         let refused = report.findings.filter { $0.message.contains("'article' has no place in a library item") }
         #expect(refused.map { "\($0.location.line):\($0.location.column)" } == ["\(library.marks["article"]!.line):\(library.marks["article"]!.column)"],
                 "\(describe(report))")
+        // Review 11, finding 9: the reason is the republishing, and the fix a link.
+        #expect(refused.first?.message == "'article' has no place in a library item: the item is used again and again, and its article would be published again at every use")
+        #expect(refused.first?.hint == "publish the article once from a week's plan, and give the library item a 'link' to the published article instead")
     }
 }

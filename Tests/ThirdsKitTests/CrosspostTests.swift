@@ -340,7 +340,8 @@ struct CrosspostTests {
         #expect(finding.ruleID == "invalid-value" && finding.severity == .error)
         // Line 11 is the Saturday item; `linkedin` inside `crosspost: [` starts at column 65.
         #expect(finding.location.line == 11 && finding.location.column == 65, "\(finding.location)")
-        #expect(finding.message.contains("'saturday'") && finding.message.contains("2026-12-07"), "\(finding.message)")
+        // The period's last day is Sunday 2026-12-06 (its `end` is the exclusive Monday).
+        #expect(finding.message == "the LinkedIn copy of 'saturday' (posted 2026-12-05T10:00:00+00:00 Europe/London) finds no time inside LinkedIn's window \"Mon-Fri 09:00-17:00\" (the default) before the plan's period ends at 24:00 on 2026-12-06 (LinkedIn copies go out at least 2h apart)", "\(finding.message)")
         #expect(finding.hint?.contains("window") == true && finding.hint?.contains("gap") == true)
         #expect(try Self.manifest(files).entries.map(\.id) == ["midweek#linkedin"])
         #expect(CrosspostExport.publishTimes(input).mapValues(ScheduleDocument.utc) == ["midweek#linkedin": "2026-12-02T10:05:00Z"])
@@ -410,7 +411,7 @@ struct CrosspostTests {
         let copies = report.findings.filter { $0.message.hasPrefix("the LinkedIn copy of") }
         #expect(copies.map { "\($0.location.line):\($0.location.column)" } == ["11:95", "12:102"], "\(describe(report))")
         #expect(copies.allSatisfy { $0.severity == .error && $0.ruleID == "invalid-value" })
-        #expect(copies.first?.message.contains("its pinned time, 2026-12-05 10:00") == true, "\(copies)")
+        #expect(copies.first?.message == "the LinkedIn copy of 'pinned' finds no time inside LinkedIn's window \"Mon-Fri 09:00-17:00\" (the default, Europe/London) from its pinned time, 2026-12-05 10:00, to the end of the plan's period, 24:00 on 2026-12-06", "\(copies)")
     }
 
     /// The solver knows a LinkedIn copy must follow its post inside the

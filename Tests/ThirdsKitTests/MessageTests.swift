@@ -171,4 +171,45 @@ struct MessageTests {
         let report = check("week: 2026-W49\nitems:\n  - text: 'Two\n    kind: content\n")
         #expect(report.findings.map(\.location) == [SourceLocation(file: "plan.yaml", line: 3, column: 11)], "\(describe(report))")
     }
+
+    /// Review 11, finding 9: a window that crosses midnight is named as such,
+    /// with the two windows to write (the morning part on each next day).
+    @Test func aWindowThatCrossesMidnightSaysSo() {
+        let marked = Marked(plan(items: balancedItems, account: "  available: ⟨available⟩\"Sat-Sun 22:00-06:00\"")
+            .replacingOccurrences(of: "linkedin: {author: \"urn:li:person:1\"}",
+                                  with: "linkedin: {author: \"urn:li:person:1\", window: ⟨window⟩\"Mon-Fri 17:00-09:00\"}"))
+        let report = check(marked.text)
+        func finding(at mark: String) -> Finding? {
+            let (line, column) = marked.marks[mark]!
+            return report.findings.first { $0.location == SourceLocation(file: "plan.yaml", line: line, column: column) }
+        }
+        #expect(finding(at: "window")?.message == "'window' of channel 'linkedin' is 'Mon-Fri 17:00-09:00': 17:00-09:00 ends before it starts",
+                "\(describe(report))")
+        #expect(finding(at: "window")?.hint == "a window may not cross midnight; write it as two windows, \"Mon-Fri 17:00-24:00, Tue-Sat 00:00-09:00\"")
+        // Saturday and Sunday nights run into Sunday and Monday mornings.
+        #expect(finding(at: "available")?.message == "'available' is 'Sat-Sun 22:00-06:00': 22:00-06:00 ends before it starts", "\(describe(report))")
+        #expect(finding(at: "available")?.hint == "a window may not cross midnight; write it as two windows, \"Sat-Sun 22:00-24:00, Mon+Sun 00:00-06:00\"")
+        // The suggested split reads back as days and hours.
+        #expect(Availability.parse("Sat-Sun 22:00-24:00, Mon+Sun 00:00-06:00")?.contains(weekday: 1, time: TimeOfDay(hour: 5, minute: 0)) == true)
+        // 00:00 as an end is the next day's start: write 24:00.
+        #expect(Availability.backwardsWindow("Mon 09:00-00:00")?.problem == "09:00-00:00 ends at 00:00, the start of the day")
+        #expect(Availability.backwardsWindow("Mon 09:00-00:00")?.fix == "write the end of the day as 24:00: \"Mon 09:00-24:00\"")
+        #expect(Availability.backwardsWindow("Mon 09:00-09:00")?.problem == "09:00-09:00 ends when it starts")
+        // Another mistake in the text keeps the general message.
+        #expect(Availability.backwardsWindow("Mon-Fri 17:00-09:00, Sat 25:00-26:00") == nil)
+        #expect(Availability.backwardsWindow("Mon-Fri 09:00-17:00") == nil)
+    }
+
+    /// Review 11, finding 9: a blog site that is not http(s) and a library
+    /// name that is not an id say how to fix them.
+    @Test func aBadSiteOrLibraryNameHasAHint() {
+        let site = check(plan(items: balancedItems).replacingOccurrences(
+            of: "channels:\n", with: "channels:\n  blog: {engine: hugo, site: \"ftp://x\"}\n"))
+        let siteFinding = site.findings.first { $0.message == "blog site 'ftp://x' is not an http(s) address" }
+        #expect(siteFinding?.hint == "write the address the blog is read at, such as https://acme.example.com", "\(describe(site))")
+        let library = check(["library.yaml": "format: thirds-library/1\nname: \"bad name!\"\nitems:\n  - {id: ev-tip, kind: content, text: \"A tip\"}\n"])
+        let nameFinding = library.findings.first { $0.message == "library name 'bad name!' may hold only letters, digits, '-', '_' and '.'" }
+        #expect(nameFinding?.hint == "write it as one word such as 'evergreen' or 'spring-tips', or leave 'name' out for the file's name", "\(describe(library))")
+    }
+
 }

@@ -59,6 +59,59 @@ struct TaskTests {
         """)), message: "'crosspost' of item 'copied' has no effect: a task is not published")
     }
 
+    /// Review 11, finding 8: an empty task or text, a link on a task and a
+    /// task on the blog were accepted; each is now an error at the value
+    /// (or key) with a hint, and the item is not loaded.
+    @Test func anEmptyTaskOrTextIsRefused() {
+        let emptyTask = Marked(plan(items: """
+          - {id: quiet, kind: engagement, task: ⟨invalid-value⟩""}
+        """))
+        expectFinding("invalid-value", in: emptyTask, message: "'task' of item 'quiet' is empty: the calendar block would say nothing")
+        #expect(check(emptyTask.text).findings.first { $0.ruleID == "invalid-value" }?.hint
+                == "say what to do, such as task: \"Reply to comments on Monday's post\"")
+        let blankText = Marked(plan(items: """
+          - {id: silent, kind: content, text: ⟨invalid-value⟩"  "}
+        """))
+        expectFinding("invalid-value", in: blankText, message: "'text' of item 'silent' is empty: a post needs words")
+        #expect(check(blankText.text).findings.first { $0.ruleID == "invalid-value" }?.hint
+                == "write the post's words, such as text: \"Why queues beat batches {link}\"")
+        // An engagement post is also told about tasks.
+        let engagement = check(plan(items: "  - {id: hello, kind: engagement, text: \"\"}"))
+        #expect(engagement.findings.first { $0.ruleID == "invalid-value" }?.hint
+                == "write the post's words, such as text: \"Why queues beat batches {link}\", or write work to do as 'task: \"…\"'")
+    }
+
+    @Test func aLinkOnATaskIsRefused() {
+        let marked = Marked(plan(items: """
+          - {id: replies, kind: engagement, task: "Answer questions", ⟨invalid-value⟩link: https://acme.example.com/webinar}
+        """))
+        expectFinding("invalid-value", in: marked,
+                      message: "'link' of item 'replies' has no effect: a task is not published, so a link has nowhere to go")
+        #expect(check(marked.text).findings.first { $0.ruleID == "invalid-value" }?.hint
+                == "remove 'link' and put the address in the task's words, such as task: \"Answer questions under https://…\"")
+        // {link} in a task's words is not told to add a 'link' it may not have.
+        let placeholder = Marked(plan(items: """
+          - {id: replies, kind: engagement, task: ⟨invalid-value⟩"Answer questions under {link}"}
+        """))
+        expectFinding("invalid-value", in: placeholder, message: "task of item 'replies' uses {link}, but a task has no link to stand for")
+        let report = check(placeholder.text)
+        #expect(!report.findings.contains { $0.ruleID == "missing-key" }, "\(describe(report))")
+        #expect(report.findings.first { $0.ruleID == "invalid-value" }?.hint
+                == "write the address itself in the task's words, such as task: \"Answer questions under https://…\"")
+    }
+
+    @Test func aTaskOnTheBlogIsRefused() {
+        let marked = Marked(plan(items: """
+          - {id: replies, kind: engagement, task: "Answer comments", channel: ⟨invalid-value⟩blog}
+        """))
+        expectFinding("invalid-value", in: marked, message: "channel 'blog' of item 'replies' is not a channel where engagement happens")
+        #expect(check(marked.text).findings.first { $0.ruleID == "invalid-value" }?.hint
+                == "give the channel where the task's work is done, 'x' or 'linkedin' (leave 'channel' out for x)")
+        // On linkedin (set up) a task is fine.
+        let linkedIn = check(plan(items: "  - {id: replies, kind: engagement, task: \"Answer comments\", channel: linkedin}"))
+        #expect(!linkedIn.findings.contains { $0.ruleID == "invalid-value" }, "\(describe(linkedIn))")
+    }
+
     @Test func neitherTextNorTaskNamesBoth() {
         let report = check(plan(items: "  - {id: empty, kind: engagement}"))
         let missing = report.findings.filter { $0.ruleID == "missing-key" }
