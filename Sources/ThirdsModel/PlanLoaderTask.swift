@@ -51,6 +51,7 @@ extension PlanLoader {
             }
         }
         guard valid, let text else { return (nil, nil) }
-        return (text, ItemTask(duration: duration ?? ItemTask.defaultDuration, location: taskAt))
+        return (text, ItemTask(duration: duration ?? ItemTask.defaultDuration, location: taskAt,
+                                    durationLocation: duration == nil ? nil : reader.keyLocation("duration")))
     }
 }
