@@ -121,7 +121,7 @@ package enum Expander {
         let last = period.end.adding(days: -1)
         return Finding(ruleID: "outside-period", severity: .error, location: at.location,
                        message: "task '\(item.id.value)' at \(start) for \(ValueText.durationText(task.duration)) runs to \(end), past the end of the plan's period (24:00 on \(last))",
-                       hint: "shorten 'duration', or start it earlier: it must end by 24:00 on \(last)")
+                       hint: "shorten 'duration' to \(ValueText.durationText(Int(period.endInstant.timeIntervalSince(instant)))) or less, or start it earlier: it must end by 24:00 on \(last)")
     }
 
     /// An article dated after every time its post may go out: the post would

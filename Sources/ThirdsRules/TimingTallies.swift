@@ -330,7 +330,7 @@ package final class AvailabilityTally: RuleTally {
                 let endText = end.date == local.date ? "\(end.time)" : "\(weekdayName(end)) \(end.time)"
                 return rule.violation("task '\(id)' at \(weekdayName(local)) \(local.time) for \(duration) runs to \(endText), past the end of the owner's available hours (\(available.value.text)) at \(weekdayName(until)) \(until.time)",
                                       posts: [occurrence], at: occurrence.item.at?.location,
-                                      hint: "shorten 'duration', or start it earlier: it must end by \(weekdayName(until)) \(until.time)",
+                                      hint: "shorten 'duration' to \(ValueText.durationText(Int(until.wall.timeIntervalSince(local.wall)))) or less, or start it earlier: it must end by \(weekdayName(until)) \(until.time)",
                                       what: "block")
             }
             guard outside(index, placement) else { return nil }

@@ -26,7 +26,7 @@ struct TaskBlockTests {
             message: "task 't' at Fri 16:45 for 8h runs to Sat 00:45, past the end of the owner's available hours (Mon-Fri 09:00-17:00) at Fri 17:00")
         let report = check(plan(items: Self.items(#"{id: t, kind: engagement, task: "Night shift", at: 2026-12-04T16:45, duration: 8h}"#),
                                 account: Self.weekdays))
-        #expect(report.findings.first { $0.ruleID == "availability" }?.hint == "shorten 'duration', or start it earlier: it must end by Fri 17:00")
+        #expect(report.findings.first { $0.ruleID == "availability" }?.hint == "shorten 'duration' to 15m or less, or start it earlier: it must end by Fri 17:00")
         // 15 minutes end at 17:00 exactly: the block fits.
         let fits = check(plan(items: Self.items(#"{id: t, kind: engagement, task: "Wrap up", at: 2026-12-04T16:45, duration: 15m}"#),
                               account: Self.weekdays))
@@ -51,6 +51,9 @@ struct TaskBlockTests {
             #"{id: t, kind: engagement, task: "Night shift", at: ⟨outside-period⟩2026-12-06T23:30, duration: 8h}"#),
             account: "  available: \"Mon-Sun 00:00-24:00\"")),
             message: "task 't' at 2026-12-06T23:30 for 8h runs to 2026-12-07T07:30, past the end of the plan's period (24:00 on 2026-12-06)")
+        let report = check(plan(items: Self.items(#"{id: t, kind: engagement, task: "Night shift", at: 2026-12-06T23:30, duration: 8h}"#)))
+        // 23:30 to 24:00: 30 minutes are left.
+        #expect(report.findings.first { $0.ruleID == "outside-period" }?.hint == "shorten 'duration' to 30m or less, or start it earlier: it must end by 24:00 on 2026-12-06")
     }
 
     @Test func anUnpinnedTaskThatCannotEndInThePeriod() {
