@@ -45,6 +45,22 @@ struct TaskBlockTests {
         #expect(availability.longestStretch(upTo: 1_000) == 9 * 60)  // Monday 09:00 to 18:00
     }
 
+    /// London's clocks go forward at 01:00 GMT on Sunday 28 March 2027: a
+    /// block is measured on the wall clock, as the calendar shows it.
+    @Test func aBlockAcrossTheClockChangeIsMeasuredOnTheWallClock() throws {
+        let available = try #require(Availability.parse("Sat 20:00-24:00, Sun 00:00-02:30"))
+        let clock = ZoneClock(try #require(TimeZone(identifier: "Europe/London")))
+        let start = LocalDateTime(date: LocalDate(year: 2027, month: 3, day: 27), time: TimeOfDay(hour: 23, minute: 30))
+        // 23:30 GMT + 2h = 01:30 GMT = 02:30 BST: the end of the available time exactly.
+        let two = try #require(TaskBlock(at: start, duration: 2 * 3_600, available: available, clock: clock))
+        #expect(two.end == LocalDateTime(date: LocalDate(year: 2027, month: 3, day: 28), time: TimeOfDay(hour: 2, minute: 30)))
+        #expect(two.fits)
+        // 2h15m ends at 02:45 BST, past 02:30, though 2h15m is less than the 3h of wall-clock time from 23:30 to 02:30.
+        let longer = try #require(TaskBlock(at: start, duration: 2 * 3_600 + 900, available: available, clock: clock))
+        #expect(!longer.fits)
+        #expect(longer.availableUntil == LocalDateTime(date: LocalDate(year: 2027, month: 3, day: 28), time: TimeOfDay(hour: 2, minute: 30)))
+    }
+
     @Test func aPinnedTaskRunningPastThePeriodsEnd() {
         // Sunday 23:30 + 8h = Monday 07:30, in the next week, though always available.
         expectFinding("outside-period", in: Marked(plan(items: Self.items(
