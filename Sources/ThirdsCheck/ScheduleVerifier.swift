@@ -41,6 +41,9 @@ package enum ScheduleVerifier {
         let byID = Dictionary((occurrences + plan.libraryOccurrences).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var posts: [Post] = []
         var where_: [String: SourceLocation] = [:]
+        // A drawn post whose library item is gone leaves the week short of a
+        // post: the rules would only report what follows from that.
+        var libraryPostGone = false
         for entry in entries {
             guard case .mapping(let pairs, let location) = entry,
                   case .scalar(let id)? = pairs.first(where: { $0.key.text == "id" })?.value,
@@ -49,6 +52,11 @@ package enum ScheduleVerifier {
                 continue
             }
             guard let occurrence = byID[id.text] else {
+                if case .scalar(let source)? = pairs.first(where: { $0.key.text == "library" })?.value {
+                    findings.append(drawnPostGone(id, from: source.text, plan: plan, planFile: planFile))
+                    libraryPostGone = true
+                    continue
+                }
                 findings.error("undefined-reference", at: id.location, "post '\(id.text)' is not an item of \(planFile)"
                                + (nearest(id.text, among: occurrences.map(\.id)).map { " (did you mean '\($0)'?)" } ?? ""))
                 continue
@@ -74,6 +82,7 @@ package enum ScheduleVerifier {
         for occurrence in occurrences where occurrence.item.required && where_[occurrence.id] == nil {
             findings.error("schedule-required", at: postsNode.location, "required post '\(occurrence.id)' is not in the schedule")
         }
+        if libraryPostGone { return posts }
         // The library posts the schedule drew belong to the week (their waivers too).
         let context = PlanContext(plan: plan, occurrences: occurrences + posts.map(\.occurrence).filter { $0.item.library != nil }, history: history)
         var violations: [Violation] = []
@@ -89,6 +98,24 @@ package enum ScheduleVerifier {
             findings.append(moved)
         }
         return posts
+    }
+
+    /// A post the schedule marks as drawn from a library (`library: NAME`)
+    /// that the plan's library no longer supplies: the item was removed,
+    /// the library's `active` dates moved, or the plan names no library now.
+    static func drawnPostGone(_ id: YAMLScalar, from name: String, plan: Plan, planFile: String) -> Finding {
+        let rerun = "run 'thirds schedule \(planFile)' again to draw from the library as it is now"
+        guard let named = plan.library else {
+            return Finding(ruleID: "undefined-reference", severity: .error, location: id.location,
+                           message: "post '\(id.text)' was drawn from the library '\(name)', which \(planFile) no longer names",
+                           hint: "name the library again in the plan ('library: PATH'), or \(rerun)")
+        }
+        let library = named.library
+        let message = library.items.contains(where: { $0.id.value == id.text })
+            ? "post '\(id.text)' was drawn from the library '\(name)', and item '\(id.text)' of \(library.file) is not active in the plan's period"
+            : "post '\(id.text)' was drawn from the library '\(name)', and \(library.file) no longer has an item '\(id.text)'"
+        return Finding(ruleID: "undefined-reference", severity: .error, location: id.location, message: message,
+                       hint: "restore the item to \(library.file), or \(rerun)", related: [named.location])
     }
 
     /// The account and first day a schedule file names, to order a folder's

@@ -55,6 +55,9 @@ package enum Expander {
                 // A post after its LinkedIn copy's last slot would leave the copy nowhere to go;
                 // when even the earliest time is too late, the check reports it (CrosspostWindow.unplaceable).
                 if let copyDeadline, copyDeadline > earliest { latest = min(latest, copyDeadline) }
+                // A task's block ends by the end of the period (a pinned one is reported by pastPeriod).
+                // (Ends are exclusive: a block may end at the period's end exactly.)
+                if item.at == nil, let task = item.task { latest = min(latest, period.endInstant.addingTimeInterval(1 - Double(task.duration))) }
                 return (earliest, latest)
             }
             if let repeats = item.repeats {
@@ -65,6 +68,7 @@ package enum Expander {
                     if case .daily(let time)? = item.at?.value {
                         guard let instant = fixedInstant(LocalDateTime(date: date, time: time), item: item, clock: clock, findings: &findings) else { continue }
                         guard instant >= earliest, instant < latest else { continue }
+                        if let past = pastPeriod(item, at: instant, period: period, clock: clock) { findings.append(past) }
                         fixed = instant
                     }
                     guard earliest < latest else { continue }
@@ -90,6 +94,7 @@ package enum Expander {
                     findings.append(articleAfterPost(article, label: label, clock: clock, post: "is pinned to \(local)"))
                     continue
                 }
+                if let past = pastPeriod(item, at: instant, period: period, clock: clock) { findings.append(past) }
                 guard instant >= earliest, instant < latest else {
                     findings.error("outside-period", at: at.location, "'at' \(local) of \(label) is outside its own not_before/not_after")
                     continue
@@ -102,6 +107,13 @@ package enum Expander {
                 continue
             }
             guard earliest < latest else {
+                if let task = item.task, earliest.addingTimeInterval(Double(task.duration)) > period.endInstant {
+                    let last = clock.local(period.endInstant.addingTimeInterval(-Double(task.duration)))
+                    findings.error("outside-period", at: task.durationLocation ?? item.notBefore?.location ?? task.location,
+                                   "task '\(item.id.value)' of \(ValueText.durationText(task.duration)) has no time inside the plan's period from which it ends by the period's end (24:00 on \(period.end.adding(days: -1)))",
+                                   hint: "shorten 'duration', or let it start by \(last.date) \(last.time)")
+                    continue
+                }
                 findings.error("outside-period", at: (item.notBefore ?? item.notAfter)?.location ?? item.location,
                                "\(label) has no time inside the plan's period on which it may go out")
                 continue
@@ -109,6 +121,17 @@ package enum Expander {
             result.append(Occurrence(id: item.id.value, item: item, day: nil, earliest: earliest, latest: latest, fixed: fixed))
         }
         return result
+    }
+
+    /// A task pinned so late that its block runs past the end of the period:
+    /// the calendar would show work in the next plan's week.
+    package static func pastPeriod(_ item: Item, at instant: Date, period: Period, clock: ZoneClock) -> Finding? {
+        guard let task = item.task, let at = item.at, instant.addingTimeInterval(Double(task.duration)) > period.endInstant else { return nil }
+        let start = clock.local(instant), end = clock.local(instant.addingTimeInterval(Double(task.duration)))
+        let last = period.end.adding(days: -1)
+        return Finding(ruleID: "outside-period", severity: .error, location: at.location,
+                       message: "task '\(item.id.value)' at \(start) for \(ValueText.durationText(task.duration)) runs to \(end), past the end of the plan's period (24:00 on \(last))",
+                       hint: "shorten 'duration' to \(ValueText.durationText(Int(period.endInstant.timeIntervalSince(instant)))) or less, or start it earlier: it must end by 24:00 on \(last)")
     }
 
     /// An article dated after every time its post may go out: the post would

@@ -202,14 +202,17 @@ public struct ItemTask: Sendable {
     public var duration: Int
     /// Where `task:` is written.
     public var location: SourceLocation
+    /// Where `duration:` is written; nil when it is not (30 minutes).
+    public var durationLocation: SourceLocation? = nil
 
     public static let defaultDuration = 30 * 60
     /// `duration` may be from 5 minutes to 8 hours: a block in one working day.
     public static let durationRange = (5 * 60)...(8 * 3_600)
 
-    public init(duration: Int, location: SourceLocation) {
+    public init(duration: Int, location: SourceLocation, durationLocation: SourceLocation? = nil) {
         self.duration = duration
         self.location = location
+        self.durationLocation = durationLocation
     }
 }
 

@@ -75,6 +75,7 @@ extension PlanLoader {
             valid = false
         }
         guard valid, let text else { return (nil, nil) }
-        return (text, ItemTask(duration: duration ?? ItemTask.defaultDuration, location: taskAt))
+        return (text, ItemTask(duration: duration ?? ItemTask.defaultDuration, location: taskAt,
+                                    durationLocation: duration == nil ? nil : reader.keyLocation("duration")))
     }
 }

@@ -159,21 +159,54 @@ public struct AvailabilityRule: Rule {
         return available.contains(weekday: local.date.isoWeekday, time: local.time)
     }
 
-    /// An engagement post cannot go out while the owner is away.
+    /// An engagement post cannot go out while the owner is away, nor a task
+    /// start where its block would run past the owner's hours.
     public func forbiddenTimes(for occurrence: Occurrence, in context: PlanContext) -> ForbiddenTimes? {
         guard occurrence.kind == .engagement, let available = context.plan.account.available?.value else { return nil }
+        if let task = occurrence.item.task {
+            let clock = context.clock
+            // The duration is in the reason: tasks of different lengths must not share a candidate list.
+            return ForbiddenTimes(reason: "while the owner is available (\(available.text)) for the whole of its \(ValueText.durationText(task.duration))") { local in
+                guard available.contains(weekday: local.date.isoWeekday, time: local.time) else { return true }
+                return !(TaskBlock(at: local, duration: task.duration, available: available, clock: clock)?.fits ?? false)
+            }
+        }
         return ForbiddenTimes(reason: "while the owner is available (\(available.text))") { local in
             !available.contains(weekday: local.date.isoWeekday, time: local.time)
         }
     }
 
+    /// A task longer than any unbroken stretch of the owner's hours fits
+    /// nowhere, whenever it is put: reported once, at its `duration`.
+    package func tooLong(_ task: ItemTask, _ available: Availability) -> Int? {
+        let longest = available.longestStretch(upTo: task.duration / 60 + 1)
+        return task.duration > longest * 60 ? longest : nil
+    }
+
     public func check(_ occurrence: Occurrence, in context: PlanContext) -> [Violation] {
-        guard occurrence.kind == .engagement, occurrence.fixed == nil,
-              let available = context.plan.account.available, occurrence.earliest < occurrence.latest else { return [] }
-        var instant = occurrence.earliest
+        guard occurrence.kind == .engagement, let available = context.plan.account.available else { return [] }
+        let task = occurrence.item.task
+        if let task, let longest = tooLong(task, available.value) {
+            return [violation("task '\(occurrence.id)' takes \(ValueText.durationText(task.duration)), longer than any unbroken stretch of the owner's available hours (\(available.value.text)), the longest of which is \(ValueText.durationText(longest * 60))",
+                              posts: [occurrence], at: task.durationLocation ?? task.location,
+                              hint: "shorten 'duration' to \(ValueText.durationText(longest * 60)) or less, or widen the account's 'available' hours",
+                              what: "duration")]
+        }
+        guard occurrence.fixed == nil, occurrence.earliest < occurrence.latest else { return [] }
+        var instant = occurrence.earliest, anyAvailable = false
         while instant < occurrence.latest {
-            if isAvailable(context.clock.local(instant), in: context) { return [] }
+            let local = context.clock.local(instant)
+            if isAvailable(local, in: context) {
+                guard let task else { return [] }
+                anyAvailable = true
+                if TaskBlock(at: instant, local: local, duration: task.duration, available: available.value, clock: context.clock).fits { return [] }
+            }
             instant += 5 * 60
+        }
+        if let task, anyAvailable {
+            return [violation("task '\(occurrence.id)' has no time inside its window from which its \(ValueText.durationText(task.duration)) ends within the owner's available hours (\(available.value.text))",
+                              posts: [occurrence], hint: "shorten 'duration', or widen not_before/not_after or the account's 'available' hours",
+                              what: "window")]
         }
         return [violation("engagement '\(occurrence.id)' has no time inside its window when the owner is available (\(available.value.text))",
                           posts: [occurrence], hint: repeatHint(occurrence, available.value) ?? "widen not_before/not_after, or the account's 'available' hours",
@@ -200,7 +233,7 @@ public struct AvailabilityRule: Rule {
     }
 
     public func tally(of occurrences: [Occurrence], isComplete: Bool, in context: PlanContext) -> (any RuleTally)? {
-        context.plan.account.available.map { AvailabilityTally(self, occurrences, $0) }
+        context.plan.account.available.map { AvailabilityTally(self, occurrences, $0, isComplete: isComplete, clock: context.clock) }
     }
 }
 

@@ -264,20 +264,31 @@ package final class SpreadTally: RuleTally {
     }
 }
 
-/// availability: engagement outside the owner's hours.
+/// availability: engagement outside the owner's hours, and a task whose
+/// block runs past them.
 package final class AvailabilityTally: RuleTally {
     package let rule: AvailabilityRule
     package let occurrences: [Occurrence]
     package let available: Located<Availability>
     private let isEngagement: [Bool]
+    /// Each task's duration, where its block is checked; nil for posts, and
+    /// in a partial timeline for a task longer than any stretch of the
+    /// owner's hours (the rule's check reports that at its `duration`).
+    private let blockDuration: [Int?]
+    private let clock: ZoneClock
     private var posts: PlacedPosts
     package private(set) var magnitude = 0
 
-    package init(_ rule: AvailabilityRule, _ occurrences: [Occurrence], _ available: Located<Availability>) {
+    package init(_ rule: AvailabilityRule, _ occurrences: [Occurrence], _ available: Located<Availability>, isComplete: Bool, clock: ZoneClock) {
         self.rule = rule
         self.occurrences = occurrences
         self.available = available
+        self.clock = clock
         isEngagement = occurrences.map { $0.kind == .engagement }
+        blockDuration = occurrences.map { occurrence in
+            guard occurrence.kind == .engagement, let task = occurrence.item.task else { return nil }
+            return !isComplete && rule.tooLong(task, available.value) != nil ? nil : task.duration
+        }
         posts = PlacedPosts(count: occurrences.count)
     }
 
@@ -293,22 +304,38 @@ package final class AvailabilityTally: RuleTally {
         return away[minute] == 1
     }
 
+    /// The block of a task that starts inside the owner's hours but runs past them.
+    private func overrun(_ index: Int, _ placement: Placement) -> TaskBlock? {
+        guard let duration = blockDuration[index], !outside(index, placement) else { return nil }
+        let block = TaskBlock(at: placement.instant, local: placement.local, duration: duration, available: available.value, clock: clock)
+        return block.fits ? nil : block
+    }
+
     package func add(_ index: Int, at placement: Placement) {
         posts.add(index, placement)
-        if outside(index, placement) { magnitude += 1 }
+        if outside(index, placement) || overrun(index, placement) != nil { magnitude += 1 }
     }
 
     package func remove(_ index: Int, at placement: Placement) {
         posts.remove(index)
-        if outside(index, placement) { magnitude -= 1 }
+        if outside(index, placement) || overrun(index, placement) != nil { magnitude -= 1 }
     }
 
     package func violations() -> [Violation] {
         posts.inOrder().compactMap { index, placement in
+            let local = placement.local, available = self.available, occurrence = occurrences[index], id = occurrence.id
+            if let block = overrun(index, placement) {
+                let until = block.availableUntil, end = block.end
+                let duration = ValueText.durationText(blockDuration[index] ?? 0)
+                let endText = end.date == local.date ? "\(end.time)" : "\(weekdayName(end)) \(end.time)"
+                return rule.violation("task '\(id)' at \(weekdayName(local)) \(local.time) for \(duration) runs to \(endText), past the end of the owner's available hours (\(available.value.text)) at \(weekdayName(until)) \(until.time)",
+                                      posts: [occurrence], at: occurrence.item.at?.location,
+                                      hint: "shorten 'duration' to \(ValueText.durationText(Int(until.wall.timeIntervalSince(local.wall)))) or less, or start it earlier: it must end by \(weekdayName(until)) \(until.time)",
+                                      what: "block")
+            }
             guard outside(index, placement) else { return nil }
-            let local = placement.local, available = self.available, id = occurrences[index].id
             return rule.violation("engagement '\(id)' at \(weekdayName(local)) \(local.time) is outside the owner's available hours (\(available.value.text))",
-                                  posts: [occurrences[index]], hint: "engagement needs someone at the keyboard to reply")
+                                  posts: [occurrence], hint: "engagement needs someone at the keyboard to reply")
         }
     }
 }
