@@ -11,9 +11,13 @@ on PATH, in a time zone far from the plans' own (the output must not depend
 on it), and must exit 0.
 
     THIRDS=.build/debug/thirds python3 .ci/walkthrough.py [docs/walkthrough.md]
+    python3 .ci/walkthrough.py --record   # write what the commands print into the page
 
 Exit status 0 when every command printed what the page shows; 1 otherwise,
-with a diff of the first command that did not.
+with a diff of the first command that did not. `--record` is for a change
+that means to alter the output: it rewrites each command's shown output
+(except where the page shows `...`) and the diff is to be read before it is
+committed.
 """
 import difflib
 import os
@@ -26,7 +30,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def sessions(markdown):
-    """(line number, command, expected output lines) for each command of the page."""
+    """(line number, command, expected output lines, index of the first output
+    line in the page) for each command of the page."""
     lines = markdown.split("\n")
     result = []
     index = 0
@@ -50,7 +55,7 @@ def sessions(markdown):
                         command += "\n" + lines[index]
                         if lines[index] == "EOF":
                             break
-                current = (start, command, [])
+                current = (start, command, [], index + 1)
                 result.append(current)
             elif current is not None:
                 current[2].append(line)
@@ -71,12 +76,16 @@ def matches(expected, actual):
 
 
 def main():
-    page = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "docs", "walkthrough.md")
+    arguments = [argument for argument in sys.argv[1:] if argument != "--record"]
+    record = "--record" in sys.argv[1:]
+    page = arguments[0] if arguments else os.path.join(ROOT, "docs", "walkthrough.md")
     thirds = os.path.abspath(os.environ.get("THIRDS", os.path.join(ROOT, ".build", "debug", "thirds")))
     if not os.access(thirds, os.X_OK):
         raise SystemExit(f"no thirds binary at {thirds}: build it first (swift build)")
     with open(page, encoding="utf-8") as handle:
-        steps = sessions(handle.read())
+        text = handle.read()
+    steps = sessions(text)
+    recorded = {}
     if not steps:
         raise SystemExit(f"{page}: no ```console blocks")
     work = tempfile.mkdtemp(prefix="thirds-walkthrough-")
@@ -92,14 +101,18 @@ def main():
             "LC_ALL": "C.UTF-8",
             "NO_COLOR": "1",
         })
-        for line, command, expected in steps:
+        for line, command, expected, first in steps:
             run = subprocess.run(["bash", "-c", "set -o pipefail\n" + command], cwd=folder, env=env,
                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=600)
             actual = run.stdout.decode("utf-8", "replace").rstrip("\n").split("\n")
             if actual == [""]:
                 actual = []
+            shown = len(expected)
             while expected and expected[-1] == "":
                 expected = expected[:-1]
+            if record and run.returncode == 0 and "..." not in expected:
+                recorded[first] = (shown, actual + [""] * (shown - len(expected)))
+                expected = actual
             if run.returncode != 0 or not matches(expected, actual):
                 print(f"{page}:{line}: $ {command}")
                 if run.returncode != 0:
@@ -108,6 +121,15 @@ def main():
                     print(diff)
                 return 1
             print(f"ok {line}: $ {command.splitlines()[0]}")
+        if record:
+            lines = text.split("\n")
+            for first in sorted(recorded, reverse=True):
+                shown, actual = recorded[first]
+                lines[first:first + shown] = actual
+            with open(page, "w", encoding="utf-8") as handle:
+                handle.write("\n".join(lines))
+            print(f"recorded what {len(steps)} commands print into {os.path.relpath(page, ROOT)}: read the diff")
+            return 0
         print(f"walk-through passed: {len(steps)} commands in {os.path.relpath(page, ROOT)} print what the page shows")
         return 0
     finally:
