@@ -62,11 +62,7 @@ package enum LibraryLoader {
     package static func read(_ node: YAMLNode, file: String, ruleIDs: [String], findings: inout FindingList) -> Library? {
         let before = findings.findings.count
         guard let root = MappingReader(node, context: "at the top of the library", allowed: Library.topKeys, findings: &findings) else { return nil }
-        if let format = root.require("format", findings: &findings, hint: "add 'format: \(Library.format)' at the top")
-            .flatMap({ scalar($0, "'format'", findings: &findings) }), format.text != Library.format {
-            findings.error("invalid-value", at: format.location, "format '\(format.text)' is not one this version of thirds reads",
-                           hint: "write 'format: \(Library.format)'")
-        }
+        root.requireFormat(Library.format, findings: &findings)
         let name = root["name"].flatMap { scalar($0, "'name'", findings: &findings) }
         if let name, !PlanLoader.isIdentifier(name.text) {
             findings.error("invalid-value", at: name.location, "library name '\(name.text)' may hold only letters, digits, '-', '_' and '.'",

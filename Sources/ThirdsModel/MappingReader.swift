@@ -57,6 +57,16 @@ package struct MappingReader {
         findings.error("missing-key", at: keyLocation(key) ?? location, "missing '\(key)' \(context)", hint: hint)
         return nil
     }
+
+    /// `format:`, required and exactly `expected`: how a profile or library
+    /// file says what it is.
+    package func requireFormat(_ expected: String, findings: inout FindingList) {
+        if let format = require("format", findings: &findings, hint: "add 'format: \(expected)' at the top")
+            .flatMap({ scalar($0, "'format'", findings: &findings) }), format.text != expected {
+            findings.error("invalid-value", at: format.location, "format '\(format.text)' is not one this version of thirds reads",
+                           hint: "write 'format: \(expected)'")
+        }
+    }
 }
 
 /// Reads a node that must be a single scalar, reporting lists and mappings.

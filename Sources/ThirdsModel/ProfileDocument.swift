@@ -235,11 +235,7 @@ package enum ProfileLoader {
     package static func read(_ node: YAMLNode, file: String, findings: inout FindingList) -> ProfileDocument? {
         let before = findings.findings.count
         guard let root = MappingReader(node, context: "at the top of the profile", allowed: ProfileDocument.topKeys, findings: &findings) else { return nil }
-        if let format = root.require("format", findings: &findings, hint: "add 'format: \(ProfileDocument.format)' at the top")
-            .flatMap({ scalar($0, "'format'", findings: &findings) }), format.text != ProfileDocument.format {
-            findings.error("invalid-value", at: format.location, "format '\(format.text)' is not one this version of thirds reads",
-                           hint: "write 'format: \(ProfileDocument.format)'")
-        }
+        root.requireFormat(ProfileDocument.format, findings: &findings)
         func text(_ key: String) -> String? { root[key].flatMap { scalar($0, "'\(key)'", findings: &findings) }?.text }
         let name = text("name")
         let description = text("description")
