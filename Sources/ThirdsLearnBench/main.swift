@@ -2,36 +2,12 @@
 //   THIRDS_BENCH=1 swift run -c release --scratch-path .build-bench thirds-learn-bench [POSTS...]
 // The history is drawn as in Tests/ThirdsKitTests/ProfileFitTests.swift: a
 // working-hours profile, London (300) and New York (120), c = 4, Poisson
-// noise from SplitMix64, posts at any quarter hour over the weeks.
+// noise from the project's SeededGenerator (SplitMix64), posts at any quarter hour over the weeks.
 import Foundation
 import ThirdsCore
 import ThirdsModel
 import ThirdsReach
 import ThirdsLearn
-
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    mutating func poisson(_ mean: Double) -> Double {
-        var remaining = mean, total = 0.0
-        while remaining > 0 {
-            let piece = min(30, remaining)
-            remaining -= piece
-            let limit = exp(-piece)
-            var product = uniform()
-            while product > limit { total += 1; product *= uniform() }
-        }
-        return total
-    }
-}
 
 func audience(_ id: String, _ zone: String, size: Double, profile: ActivityProfile) -> Audience {
     Audience(id: id, zone: TimeZone(identifier: zone)!, size: size, activity: profile)
@@ -57,7 +33,7 @@ let sizes = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 for count in sizes.isEmpty ? [400, 5_000] : sizes {
     let seeing = [audience("uk", "Europe/London", size: 300, profile: truth), audience("us", "America/New_York", size: 120, profile: truth)]
     let plan = seeing.map { var a = $0; a.activity = .standard; return a }
-    var random = SplitMix64(state: 7)
+    var random = SeededGenerator(seed: 7)
     let weeks = max(20, count / 20)
     let start = 1_767_571_200.0  // 2026-01-05T00:00:00Z, a Monday
     let posts = (0..<count).map { n -> ObservedPost in

@@ -32,7 +32,7 @@ struct LearnCommandTests {
     /// `count` posts over 20 weeks from 2026-01-05, at any quarter hour, with
     /// Poisson impressions around 4 per follower who sees the post under `profile`.
     static func history(_ count: Int, profile: ActivityProfile, seed: UInt64) -> String {
-        var random = SplitMix64(state: seed)
+        var random = SeededGenerator(seed: seed)
         var uk = ProfileFitTests.audience("uk", "Europe/London", size: 300)
         uk.activity = profile
         var lines = ["time,impressions"]

@@ -5,42 +5,6 @@ import Testing
 @testable import ThirdsReach
 @testable import ThirdsLearn
 
-/// A seeded generator (SplitMix64), so every history is the same on every run.
-struct SplitMix64 {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
-
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-
-    /// Knuth's method, on pieces of mean at most 30 (a sum of Poisson draws is
-    /// a Poisson draw of the summed mean), so e^−mean never underflows.
-    mutating func poisson(_ mean: Double) -> Double {
-        var remaining = mean
-        var total = 0.0
-        while remaining > 0 {
-            let piece = min(30, remaining)
-            remaining -= piece
-            let limit = exp(-piece)
-            var product = uniform()
-            while product > limit {
-                total += 1
-                product *= uniform()
-            }
-        }
-        return total
-    }
-}
-
 @Suite("Learning the profile")
 struct ProfileFitTests {
     static let here = SourceLocation(file: "t", line: 1, column: 1)
@@ -74,7 +38,7 @@ struct ProfileFitTests {
     /// with Poisson impressions around c = 4 impressions per follower who sees it.
     static func history(_ count: Int, weeks: Int = 20, seed: UInt64, profile: ActivityProfile = truth,
                         hours: [Int]? = nil) -> [ObservedPost] {
-        var random = SplitMix64(state: seed)
+        var random = SeededGenerator(seed: seed)
         var seeing = audiences
         for i in seeing.indices { seeing[i].activity = profile }
         let start = 1_767_571_200.0  // 2026-01-05T00:00:00Z
@@ -244,7 +208,7 @@ struct ProfileFitTests {
     @Test func impressionsThatIgnoreTheHourFlattenTheCurve() {
         // Every post makes about 100 impressions whatever its hour: the fit
         // lowers the prior's peaks and fills its night, never overshooting.
-        var random = SplitMix64(state: 9)
+        var random = SeededGenerator(seed: 9)
         let posts = Self.history(200, seed: 6).map {
             ObservedPost(id: $0.id, instant: $0.instant, impressions: random.poisson(100))
         }
