@@ -27,19 +27,8 @@ extension ReachModel {
             weeklyExposure(audience, from: start, to: end, zone: zone, into: &hours)
             return hours
         }
-        var instant = start
-        while instant < end {
-            let offset = zone.offset(at: instant)
-            let wall = instant.timeIntervalSince1970 + Double(offset)
-            let intoHour = wall - (wall / 3_600).rounded(.down) * 3_600
-            var next = min(instant.addingTimeInterval(3_600 - intoHour), end)
-            // A clock change inside the piece ends it there, as in `integral`.
-            if zone.offset(at: next.addingTimeInterval(-1)) != offset {
-                next = zone.change(after: instant, before: next, offset: offset)
-            }
-            let local = LocalDateTime(wall: Date(timeIntervalSince1970: wall))
-            hours[hourClass(audience, weekday: local.date.isoWeekday, hour: local.time.hour)] += next.timeIntervalSince(instant) / 3_600
-            instant = next
+        _ = forEachLocalHour(from: start, to: end, zone: zone) { local, seconds in
+            hours[hourClass(audience, weekday: local.date.isoWeekday, hour: local.time.hour)] += seconds / 3_600
         }
         return hours
     }
@@ -63,13 +52,9 @@ extension ReachModel {
             for h in 0..<hour { hours[classes[h]] += sign }
             hours[classes[hour]] += sign * (rest - Double(hour) * 3_600) / 3_600
         }
-        var instant = start
-        while instant < end {
-            let offset = zone.offset(at: instant)
-            let next = zone.nextChange(after: instant, before: end) ?? end
-            add(next.timeIntervalSince1970 + Double(offset), 1)
-            add(instant.timeIntervalSince1970 + Double(offset), -1)
-            instant = next
+        _ = forEachStretch(from: start, to: end, zone: zone) { from, to in
+            add(to, 1)
+            add(from, -1)
         }
     }
 }

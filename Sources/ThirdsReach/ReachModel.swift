@@ -25,8 +25,20 @@ public enum ReachModel {
         guard seconds.isFinite, seconds > 0 else { return (0, 0) }
         let zone = offsets ?? ZoneOffsets(audience.timezone.value)
         if seconds > hourByHourLimit { return weekly(audience, from: start, seconds: seconds, zone: zone) }
-        let end = start.addingTimeInterval(seconds)
         var total = 0.0
+        let pieces = forEachLocalHour(from: start, to: start.addingTimeInterval(seconds), zone: zone) { local, seconds in
+            total += audience.rate(weekday: local.date.isoWeekday, hour: local.time.hour) * seconds / 3_600
+        }
+        return (total, pieces)
+    }
+
+    /// Cuts `[start, end)` into pieces that each lie in one local hour (a
+    /// clock change ends a piece, as the local hour jumps there) and hands
+    /// each piece's local start and length in seconds to `body`; returns the
+    /// number of pieces. The one cut `integral` and `hourlyExposure` share.
+    @inline(__always)
+    package static func forEachLocalHour(from start: Date, to end: Date, zone: ZoneOffsets,
+                                         _ body: (LocalDateTime, Double) -> Void) -> Int {
         var pieces = 0
         var instant = start
         while instant < end {
@@ -35,15 +47,32 @@ public enum ReachModel {
             let wall = instant.timeIntervalSince1970 + Double(offset)
             let intoHour = wall - (wall / 3_600).rounded(.down) * 3_600
             var next = min(instant.addingTimeInterval(3_600 - intoHour), end)
-            // A clock change inside the piece ends it there: the local hour jumps.
             if zone.offset(at: next.addingTimeInterval(-1)) != offset {
                 next = zone.change(after: instant, before: next, offset: offset)
             }
-            let local = LocalDateTime(wall: Date(timeIntervalSince1970: wall))
-            total += audience.rate(weekday: local.date.isoWeekday, hour: local.time.hour) * next.timeIntervalSince(instant) / 3_600
+            body(LocalDateTime(wall: Date(timeIntervalSince1970: wall)), next.timeIntervalSince(instant))
             instant = next
         }
-        return (total, pieces)
+        return pieces
+    }
+
+    /// Cuts `[start, end)` at the zone's clock changes and hands each
+    /// stretch's wall-clock start and end (seconds since 1970 on the local
+    /// clock) to `body`; returns the number of stretches. Within a stretch
+    /// the local time runs evenly, which `weekly` and `weeklyExposure` use.
+    @inline(__always)
+    package static func forEachStretch(from start: Date, to end: Date, zone: ZoneOffsets,
+                                       _ body: (Double, Double) -> Void) -> Int {
+        var stretches = 0
+        var instant = start
+        while instant < end {
+            stretches += 1
+            let offset = Double(zone.offset(at: instant))
+            let next = zone.nextChange(after: instant, before: end) ?? end
+            body(instant.timeIntervalSince1970 + offset, next.timeIntervalSince1970 + offset)
+            instant = next
+        }
+        return stretches
     }
 
     /// A long window in closed form. Between two clock changes the local
@@ -66,18 +95,10 @@ public enum ReachModel {
             let hour = min(167, max(0, Int(saturating: rest / 3_600)))
             return (weeks, before[hour] + rates[hour] * (rest - Double(hour) * 3_600) / 3_600)
         }
-        let end = start.addingTimeInterval(seconds)
         var total = 0.0
-        var pieces = 0
-        var instant = start
-        while instant < end {
-            pieces += 1
-            let offset = zone.offset(at: instant)
-            let next = zone.nextChange(after: instant, before: end) ?? end
-            let from = position(instant.timeIntervalSince1970 + Double(offset))
-            let to = position(next.timeIntervalSince1970 + Double(offset))
+        let pieces = forEachStretch(from: start, to: start.addingTimeInterval(seconds), zone: zone) { fromWall, toWall in
+            let from = position(fromWall), to = position(toWall)
             total += (to.weeks - from.weeks) * before[168] + (to.into - from.into)
-            instant = next
         }
         return (total, pieces)
     }
